@@ -1,0 +1,211 @@
+"""The command line: thin wrappers over `evidencekb.pipeline` and `evidencekb.site`.
+
+Exit codes: 0 clean, 1 content findings, 2 could not run (usage, configuration, I/O).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from evidencekb import __version__
+from evidencekb.diagnostics import Diagnostic, Severity
+from evidencekb.load import ConfigError
+from evidencekb.pipeline import CheckResult, check, render
+from evidencekb.site import MkDocsError, build_html, write_docs
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evidencekb",
+        description="Validate an evidence knowledge base and build its website.",
+    )
+    parser.add_argument("--version", action="version", version=f"evidencekb {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument(
+            "-C", "--root", type=Path, default=Path("."),
+            help="the knowledge base's folder (default: the current folder)",
+        )
+        return sub
+
+    check_cmd = add("check", "Validate every claim and source; print every problem found.")
+    check_cmd.add_argument(
+        "--format", choices=["text", "json", "github"], default="text",
+        help="text (coloured on a terminal), json, or github workflow annotations",
+    )
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    build_cmd = add("build", "Check, then render the site into the site folder.")
+    build_cmd.add_argument(
+        "--strict", action="store_true",
+        help="treat warnings (ours and MkDocs') as errors; the site is left untouched",
+    )
+
+    serve_cmd = add("serve", "Preview the site; rebuild and reload on every change.")
+    serve_cmd.add_argument(
+        "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+        help="where to serve (default: 127.0.0.1:8000)",
+    )
+
+    new_cmd = add("new", "Scaffold a claim file from the template; never overwrites.")
+    new_cmd.add_argument("topic", help="topic id, as declared in topics.yaml")
+    new_cmd.add_argument("id", help="claim id: lowercase words joined by hyphens")
+    new_cmd.add_argument("--title", default="", help="the claim's headline")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"check": _check, "build": _build, "serve": _serve, "new": _new}
+    try:
+        return handlers[args.command](args)
+    except ConfigError as error:
+        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+
+
+# --- check --------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = check(args.root)
+    print_diagnostics(result, args.format)
+    return EXIT_FINDINGS if result.failed(args.strict) else EXIT_CLEAN
+
+
+def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
+    diagnostics = result.diagnostics
+    if fmt == "json":
+        sys.stdout.write(json.dumps(diagnostics_json(result), indent=2) + "\n")
+        return
+    if fmt == "github":
+        for d in diagnostics:
+            level = "error" if d.severity is Severity.ERROR else "warning"
+            message = f"{d.message}. {d.hint}".replace("%", "%25").replace("\n", "%0A")
+            sys.stdout.write(
+                f"::{level} file={d.path},line={d.position.line},col={d.position.column},"
+                f"title={d.code}::{message}\n"
+            )
+        return
+    console = Console(highlight=False, soft_wrap=True)
+    for d in diagnostics:
+        colour = "red" if d.severity is Severity.ERROR else "yellow"
+        console.print(
+            f"[bold]{d.path}:{d.position.line}:{d.position.column}:[/] "
+            f"[{colour}]{d.code}[/] {_escape(d.message)}"
+        )
+        if d.hint:
+            console.print(f"  [dim]hint:[/] {_escape(d.hint)}")
+    console.print(_summary(result), style="bold" if diagnostics else "green")
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def _summary(result: CheckResult) -> str:
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    scope = f"{len(result.kb.claims)} claims and {len(result.kb.sources)} sources"
+    if not result.diagnostics:
+        return f"All checks passed: {scope}."
+    return f"Found {errors} error(s) and {warnings} warning(s) in {scope}."
+
+
+def diagnostics_json(result: CheckResult) -> dict:
+    def one(d: Diagnostic) -> dict:
+        return {
+            "path": d.path, "line": d.position.line, "column": d.position.column,
+            "code": d.code, "severity": d.severity.value, "message": d.message, "hint": d.hint,
+        }
+
+    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    return {
+        "version": 1,
+        "diagnostics": [one(d) for d in result.diagnostics],
+        "summary": {
+            "errors": errors,
+            "warnings": len(result.diagnostics) - errors,
+            "claims": len(result.kb.claims),
+            "sources": len(result.kb.sources),
+        },
+    }
+
+
+# --- build --------------------------------------------------------------------------------
+
+
+def _build(args: argparse.Namespace) -> int:
+    root = args.root.resolve()
+    result = check(root)
+    console = Console(stderr=True, highlight=False)
+    if result.failed(args.strict):
+        print_diagnostics(result)
+        console.print("[red]Build stopped:[/] fix the problems above; the site was not changed.")
+        return EXIT_FINDINGS
+    if result.diagnostics:
+        print_diagnostics(result)
+    config_file = _mkdocs_config(root)
+    settings = result.settings
+    docs_dir = root / settings.build_dir / "docs"
+    report = write_docs(render(result), docs_dir)
+    try:
+        warnings = build_html(config_file, root / settings.site_dir, docs_dir, args.strict)
+    except MkDocsError as error:
+        for message in error.messages:
+            console.print(f"[red]mkdocs:[/] {_escape(message)}")
+        console.print("[red]Build failed;[/] the previous site was left untouched.")
+        return EXIT_FINDINGS
+    for message in warnings:
+        console.print(f"[yellow]mkdocs warning:[/] {_escape(message)}")
+    console.print(
+        f"Built {settings.site_dir}/ from {len(result.kb.claims)} claims and "
+        f"{len(result.kb.sources)} sources ({len(report.written)} pages written, "
+        f"{report.unchanged} unchanged)."
+    )
+    return EXIT_CLEAN
+
+
+def _mkdocs_config(root: Path) -> Path:
+    config_file = root / "mkdocs.yml"
+    if not config_file.is_file():
+        raise ConfigError(f"{config_file}: no mkdocs.yml (needed to build the site)")
+    return config_file
+
+
+# --- serve --------------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from evidencekb.serve import serve
+
+    root = args.root.resolve()
+    return serve(root, _mkdocs_config(root), args.dev_addr)
+
+
+# --- new ----------------------------------------------------------------------------------
+
+
+def _new(args: argparse.Namespace) -> int:
+    from evidencekb.scaffold import ScaffoldError, scaffold_claim
+
+    try:
+        path = scaffold_claim(args.root.resolve(), args.topic, args.id, args.title)
+    except ScaffoldError as error:
+        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {_escape(str(error))}")
+        return EXIT_ERROR
+    print(f"Created {path}. Fill in its fields, then run `evidencekb check`.")
+    return EXIT_CLEAN

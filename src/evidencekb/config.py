@@ -1,0 +1,34 @@
+"""Project settings, read from `[tool.evidencekb]` in pyproject.toml (all optional)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    claims_dir: str = Field("claims", description="Folder of claim files, one folder per topic.")
+    sources_dir: str = Field("sources", description="Folder of BibTeX files (*.bib).")
+    docs_dir: str = Field("docs", description="Hand-written Markdown pages copied into the site.")
+    topics_file: str = Field("topics.yaml", description="Where topics are declared.")
+    outlines_file: str = Field(
+        "sources/outlines.yaml",
+        description="Section headings, in order, of each article under review.",
+    )
+    build_dir: str = Field("build", description="Generated Markdown, MkDocs' docs_dir.")
+    site_dir: str = Field("site", description="Where `evidencekb build` writes the HTML site.")
+    site_url: str = Field("", description="Public URL of the published site, for permalinks.")
+    edit_url: str = Field(
+        "",
+        description=(
+            "Template of a link to edit a file, with `{path}`, e.g. "
+            "https://github.com/OWNER/REPO/edit/main/{path}. Defaults to one built from "
+            "GITHUB_REPOSITORY when that is set."
+        ),
+    )
+    max_file_bytes: int = Field(1_000_000, description="Larger claim or .bib files are refused.")
+    severity: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per-rule severity overrides: {'EKB123' = 'warning' | 'error' | 'off'}.",
+    )

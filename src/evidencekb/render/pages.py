@@ -1,0 +1,140 @@
+"""Render: pure functions from the knowledge base to Markdown pages and data files.
+
+Nothing here reads or writes files; the result is a mapping of relative path -> text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from evidencekb.index import CERTAINTY_RANK, KnowledgeBase
+from evidencekb.model import (
+    CERTAINTY_DESCRIPTIONS,
+    DESIGN_LABELS,
+    INVERSE_RELATION_LABELS,
+    VERDICT_DESCRIPTIONS,
+    Certainty,
+    Claim,
+    Stance,
+    Verdict,
+)
+from evidencekb.render import markdown
+from evidencekb.render.citations import apa_references, to_csl
+
+STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.CONTEXT]
+STANCE_HEADINGS = {
+    Stance.SUPPORTS: "Supporting evidence",
+    Stance.CONTRADICTS: "Contradicting evidence",
+    Stance.QUALIFIES: "Qualifying evidence",
+    Stance.CONTEXT: "Context",
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    edit_url: str = ""  # with {path}
+    site_url: str = ""
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("evidencekb", "templates"),
+        autoescape=False,  # we produce Markdown; text is escaped by the filters below
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = markdown.inline
+    env.filters["block"] = markdown.block
+    env.filters["label"] = markdown.label
+    return env
+
+
+def claim_path(claim_id: str) -> str:
+    return f"claims/{claim_id}.md"
+
+
+def source_path(key: str) -> str:
+    return f"sources/{key}.md"
+
+
+def topic_path(topic_id: str) -> str:
+    return f"topics/{topic_id}.md"
+
+
+def badges(claim: Claim) -> str:
+    return (
+        f'<span class="ekb-badge ekb-verdict-{claim.verdict.value}" '
+        f'title="Verdict: {markdown.label(claim.verdict.value)}">'
+        f"{markdown.label(claim.verdict.value)}</span> "
+        f'<span class="ekb-badge ekb-certainty-{claim.certainty.value}" '
+        f'title="GRADE certainty: {markdown.label(claim.certainty.value)}">'
+        f"{markdown.label(claim.certainty.value)} certainty</span>"
+    )
+
+
+def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str, str]:
+    """Every generated page and data file, keyed by its path in the MkDocs docs folder."""
+    options = options or RenderOptions()
+    env = _environment()
+    references = apa_references(list(kb.sources.values()))
+    common = {
+        "kb": kb,
+        "badges": badges,
+        "references": references,
+        "Verdict": Verdict,
+        "Certainty": Certainty,
+        "VERDICT_DESCRIPTIONS": VERDICT_DESCRIPTIONS,
+        "CERTAINTY_DESCRIPTIONS": CERTAINTY_DESCRIPTIONS,
+        "DESIGN_LABELS": DESIGN_LABELS,
+        "INVERSE_RELATION_LABELS": INVERSE_RELATION_LABELS,
+        "STANCE_ORDER": STANCE_ORDER,
+        "STANCE_HEADINGS": STANCE_HEADINGS,
+        "cell_shade": cell_shade,
+        "options": options,
+    }
+    pages: dict[str, str] = {}
+    pages["index.md"] = env.get_template("home.md.j2").render(common, root="")
+    pages["topics/index.md"] = env.get_template("topics.md.j2").render(common, root="../")
+    for topic in kb.topics:
+        pages[topic_path(topic.id)] = env.get_template("topic.md.j2").render(
+            common, root="../", topic=topic, claims=kb.claims_by_topic.get(topic.id, [])
+        )
+    claim_template = env.get_template("claim.md.j2")
+    for claim in kb.claims.values():
+        path = kb.claim_paths[claim.id]
+        pages[claim_path(claim.id)] = claim_template.render(
+            common, root="../", claim=claim, file_path=path,
+            edit_link=options.edit_url.format(path=path) if options.edit_url else "",
+            backlinks=kb.backlinks.get(claim.id, []),
+        )
+    source_template = env.get_template("source.md.j2")
+    for source in kb.sources.values():
+        pages[source_path(source.key)] = source_template.render(
+            common, root="../", source=source,
+            citations=kb.citations.get(source.key, []),
+            assertions=kb.assertions.get(source.key, []),
+            sections=kb.outlines.get(source.key, []),
+        )
+    pages["bibliography.md"] = env.get_template("bibliography.md.j2").render(common, root="")
+    for name, text in kb.docs.items():
+        pages[name] = text
+    pages["data/sources.csl.json"] = json.dumps(
+        [to_csl(source) for source in kb.sources.values()], ensure_ascii=False, indent=2
+    ) + "\n"
+    return pages
+
+
+def cell_shade(claims: list[Claim]) -> str:
+    """The median certainty of a cell's claims, as a CSS class suffix."""
+    if not claims:
+        return "none"
+    ranks = sorted(CERTAINTY_RANK[c.certainty] for c in claims)
+    median = ranks[(len(ranks) - 1) // 2]
+    return next(c.value for c, rank in CERTAINTY_RANK.items() if rank == median)

@@ -1,0 +1,108 @@
+"""Writing generated files and running MkDocs: the build's I/O, kept out of the core stages."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def _assets() -> dict[str, bytes]:
+    folder = resources.files("evidencekb") / "assets"
+    return {f"assets/{item.name}": item.read_bytes() for item in folder.iterdir() if item.is_file()}
+
+
+def write_docs(pages: dict[str, str], docs_dir: Path) -> WriteReport:
+    """Make docs_dir hold exactly `pages` (plus packaged assets), rewriting only what changed."""
+    report = WriteReport()
+    wanted: dict[str, bytes] = {path: text.encode("utf-8") for path, text in pages.items()}
+    wanted.update(_assets())
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for relative, content in sorted(wanted.items()):
+        target = docs_dir / relative
+        if target.is_file() and _digest(target.read_bytes()) == _digest(content):
+            report.unchanged += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(content)
+        tmp.replace(target)
+        report.written.append(relative)
+    for existing in sorted(docs_dir.rglob("*")):
+        if existing.is_file() and existing.relative_to(docs_dir).as_posix() not in wanted:
+            existing.unlink()
+            report.removed.append(existing.relative_to(docs_dir).as_posix())
+    return report
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+class MkDocsError(Exception):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_html(config_file: Path, site_dir: Path, docs_dir: Path, strict: bool = False) -> list[str]:
+    """Run MkDocs into a temporary folder and swap it in only when the build succeeded.
+
+    Returns MkDocs' warnings; raises MkDocsError (leaving `site_dir` untouched) on failure,
+    and with `strict` also when MkDocs warned.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        config = load_config(
+            config_file=str(config_file), site_dir=str(staging), docs_dir=str(docs_dir)
+        )
+        build(config)
+    except (MkDocsException, OSError) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise MkDocsError([*collector.messages, str(error)]) from error
+    finally:
+        logger.removeHandler(collector)
+    if strict and collector.messages:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise MkDocsError(collector.messages)
+    _swap(staging, site_dir)
+    return collector.messages
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

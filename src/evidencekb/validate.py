@@ -1,0 +1,329 @@
+"""Validate: schema errors first, then cross-file rules. Every problem becomes a diagnostic."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position, Severity
+from evidencekb.load import BibEntry, LocatedDocument, RawProject
+from evidencekb.model import (
+    Claim,
+    OutlinesFile,
+    Source,
+    Stance,
+    Topic,
+    TopicsFile,
+    Verdict,
+    bib_fields_to_source,
+)
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    claim: Claim
+    document: LocatedDocument
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+
+@dataclass
+class ValidatedProject:
+    claims: list[ClaimRecord] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    topics: list[Topic] = field(default_factory=list)
+    outlines: dict[str, list[str]] = field(default_factory=dict)
+    docs: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+
+def validate(raw: RawProject) -> ValidatedProject:
+    sink = DiagnosticSink(list(raw.sink.diagnostics))
+    result = ValidatedProject(docs=dict(raw.docs))
+    result.topics = _validate_topics(raw, sink)
+    result.outlines = _validate_outlines(raw.outlines, sink)
+    result.sources = _validate_sources(raw.sources, sink)
+    result.claims = _validate_claims(raw, sink)
+    _check_cross_references(result, sink)
+    result.diagnostics = apply_severity_overrides(sink.sorted(), raw.settings.severity)
+    return result
+
+
+def apply_severity_overrides(
+    diagnostics: list[Diagnostic], overrides: dict[str, str]
+) -> list[Diagnostic]:
+    adjusted = []
+    for diagnostic in diagnostics:
+        level = overrides.get(diagnostic.code)
+        if level == "off":
+            continue
+        if level in {"error", "warning"}:
+            diagnostic = Diagnostic(
+                diagnostic.path, diagnostic.position, diagnostic.code, Severity(level),
+                diagnostic.message, diagnostic.hint,
+            )
+        adjusted.append(diagnostic)
+    return adjusted
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+def _model_errors(
+    model: type[BaseModel], data: Any, document: LocatedDocument, code: str, sink: DiagnosticSink
+) -> BaseModel | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            loc = tuple(detail["loc"])
+            kind = detail["type"]
+            if kind == "extra_forbidden":
+                position = document.position_of(loc, key=True)
+                message = f"unknown field {_dotted(loc)!r}"
+                hint = _did_you_mean_field(model, loc)
+            elif kind == "missing":
+                position = document.position_of(loc[:-1], key=True)
+                message = f"missing required field {_dotted(loc)!r}"
+                hint = None
+            else:
+                position = document.position_of(loc)
+                message = f"{_dotted(loc) or 'claim'}: {_clean_message(detail['msg'])}"
+                hint = None
+            sink.report(code, document.path, position, message, hint)
+        return None
+
+
+def _clean_message(message: str) -> str:
+    return message.removeprefix("Value error, ")
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif "[" in str(part) or "function-after" in str(part):
+            continue  # pydantic's internal union/validator labels
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _did_you_mean_field(model: type[BaseModel], loc: tuple[Any, ...]) -> str | None:
+    name = str(loc[-1])
+    fields = _fields_at(model, loc[:-1])
+    match = difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+    if match:
+        return f"Did you mean {match[0]!r}? Allowed fields: {', '.join(fields)}."
+    return f"Allowed fields here: {', '.join(fields)}." if fields else None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    for candidate in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+        for inner in getattr(candidate, "__args__", ()):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+    return None
+
+
+def _validate_topics(raw: RawProject, sink: DiagnosticSink) -> list[Topic]:
+    if raw.topics is None:
+        sink.report(
+            "EKB203", raw.settings.topics_file, Position(1, 1),
+            f"no topics file at {raw.settings.topics_file}",
+        )
+        return []
+    parsed = _model_errors(TopicsFile, raw.topics.data, raw.topics, "EKB203", sink)
+    if parsed is None:
+        return []
+    topics: list[Topic] = []
+    seen: set[str] = set()
+    for index, topic in enumerate(parsed.topics):
+        if topic.id in seen:
+            sink.report(
+                "EKB203", raw.topics.path, raw.topics.position_of(("topics", index, "id")),
+                f"topic {topic.id!r} is declared twice",
+            )
+            continue
+        seen.add(topic.id)
+        topics.append(topic)
+    return topics
+
+
+def _validate_outlines(document: LocatedDocument | None, sink: DiagnosticSink) -> dict:
+    if document is None:
+        return {}
+    parsed = _model_errors(OutlinesFile, document.data, document, "EKB203", sink)
+    return dict(parsed.articles) if parsed else {}
+
+
+def _validate_sources(entries: list[BibEntry], sink: DiagnosticSink) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    first_seen: dict[str, BibEntry] = {}
+    for entry in entries:
+        earlier = first_seen.get(entry.key)
+        if earlier is not None:
+            sink.report(
+                "EKB302", entry.path, entry.key_position,
+                f"entry key {entry.key!r} is already defined at "
+                f"{earlier.path}:{earlier.position.line}",
+            )
+            continue
+        first_seen[entry.key] = entry
+        data = bib_fields_to_source(entry.key, entry.entry_type, entry.fields, entry.path)
+        try:
+            sources[entry.key] = Source.model_validate(data)
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                name = str(detail["loc"][0]) if detail["loc"] else ""
+                bib_name = {"container": "journal", "issue": "number"}.get(name, name)
+                position = entry.field_positions.get(bib_name, entry.key_position)
+                if detail["type"] in {"missing", "string_type"} or detail["input"] in ("", None):
+                    message = f"entry {entry.key!r} has no {bib_name!r} field"
+                else:
+                    message = f"entry {entry.key!r}: {bib_name}: {_clean_message(detail['msg'])}"
+                sink.report("EKB204", entry.path, position, message)
+    return sources
+
+
+def _validate_claims(raw: RawProject, sink: DiagnosticSink) -> list[ClaimRecord]:
+    records: list[ClaimRecord] = []
+    first_seen: dict[str, LocatedDocument] = {}
+    claims_root = PurePosixPath(raw.settings.claims_dir)
+    for document in raw.claims:
+        claim = _model_errors(Claim, document.data, document, "EKB201", sink)
+        if claim is None:
+            continue
+        path = PurePosixPath(document.path)
+        if claim.id != path.stem:
+            sink.report(
+                "EKB202", document.path, document.position_of(("id",)),
+                f"id {claim.id!r} differs from the file name {path.name!r}",
+            )
+        folder = path.parent.relative_to(claims_root) if path.is_relative_to(claims_root) else None
+        if folder is not None and str(folder) != "." and str(folder) != claim.topic:
+            sink.report(
+                "EKB205", document.path, document.position_of(("topic",)),
+                f"topic {claim.topic!r} differs from the folder {str(folder)!r}",
+            )
+        earlier = first_seen.get(claim.id)
+        if earlier is not None:
+            sink.report(
+                "EKB403", document.path, document.position_of(("id",)),
+                f"claim id {claim.id!r} is already used by {earlier.path}",
+            )
+            continue
+        first_seen[claim.id] = document
+        records.append(ClaimRecord(claim, document))
+    return records
+
+
+# --- cross-file rules ---------------------------------------------------------------------
+
+_SECTION = re.compile(r"section\s+'(?P<name>[^']+)'")
+
+
+def _check_cross_references(project: ValidatedProject, sink: DiagnosticSink) -> None:
+    source_keys = sorted(project.sources)
+    claim_ids = {record.claim.id for record in project.claims}
+    topic_ids = sorted(topic.id for topic in project.topics)
+    for record in project.claims:
+        claim, document = record.claim, record.document
+        if project.topics and claim.topic not in topic_ids:
+            sink.report(
+                "EKB404", document.path, document.position_of(("topic",)),
+                f"unknown topic {claim.topic!r}", _suggest(claim.topic, topic_ids, "topic"),
+            )
+        cited = [(("asserted_in", i, "source"), a.source) for i, a in enumerate(claim.asserted_in)]
+        cited += [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
+        if claim.guardrail:
+            cited += [
+                (("guardrail", "adoptions", i, "source"), adoption.source)
+                for i, adoption in enumerate(claim.guardrail.adoptions)
+            ]
+        for loc, key in cited:
+            if key not in project.sources:
+                sink.report(
+                    "EKB401", document.path, document.position_of(loc),
+                    f"unknown source key {key!r}", _suggest(key, source_keys, "source key"),
+                )
+        for index, assertion in enumerate(claim.asserted_in):
+            _check_section(project, record, index, assertion.source, assertion.locator, sink)
+        for index, related in enumerate(claim.related):
+            if related.claim not in claim_ids:
+                sink.report(
+                    "EKB402", document.path, document.position_of(("related", index, "claim")),
+                    f"unknown related claim {related.claim!r}",
+                    _suggest(related.claim, sorted(claim_ids), "claim id"),
+                )
+        _check_evidence(record, sink)
+
+
+def _check_section(
+    project: ValidatedProject, record: ClaimRecord, index: int, key: str, locator: str,
+    sink: DiagnosticSink,
+) -> None:
+    sections = project.outlines.get(key)
+    if not sections:
+        return
+    match = _SECTION.search(locator)
+    name = match.group("name") if match else None
+    if name in sections:
+        return
+    position = record.document.position_of(("asserted_in", index, "locator"))
+    if name is None:
+        message = f"locator {locator!r} names no section of {key!r}"
+    else:
+        message = f"{key!r} has no section {name!r}"
+    hint = _suggest(name or locator, sections, "section")
+    sink.report("EKB405", record.path, position, message, hint)
+
+
+def _check_evidence(record: ClaimRecord, sink: DiagnosticSink) -> None:
+    claim, document = record.claim, record.document
+    if not claim.evidence:
+        sink.report(
+            "EKB501", document.path, document.position_of(("evidence",), key=True),
+            f"claim {claim.id!r} lists no evidence",
+        )
+    if claim.verdict is Verdict.SUPPORTED and not any(
+        item.stance is Stance.SUPPORTS for item in claim.evidence
+    ):
+        sink.report(
+            "EKB502", document.path, document.position_of(("verdict",)),
+            f"verdict is 'supported' but none of the {len(claim.evidence)} evidence items "
+            "supports the claim",
+        )
+
+
+def _suggest(value: str, candidates: list[str], what: str) -> str:
+    match = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
+    if match:
+        return f"Did you mean {match[0]!r}?"
+    return f"No {what} is close to {value!r}; check the spelling."
