@@ -7,6 +7,8 @@ unreadable are reported as diagnostics; nothing is dropped silently.
 
 from __future__ import annotations
 
+import logging
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -301,6 +303,7 @@ _BIB_MIDDLEWARE = [
     middlewares.SplitNameParts(),
 ]
 _NAME_FIELDS = ("author", "editor")
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become diagnostics
 
 
 def read_bib_file(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> list[BibEntry]:
@@ -319,11 +322,13 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
         if isinstance(block, bibmodel.Entry):
             entries.append(_bib_entry(block, name, lines))
         elif isinstance(block, bibmodel.DuplicateFieldKeyBlock):
-            duplicates = ", ".join(sorted(block.duplicate_keys))
-            sink.report(
-                "EKB303", name, Position(block.start_line + 1, 1),
-                f"entry {block.key!r} repeats field(s): {duplicates}",
-            )
+            entry = _first_values_only(block.ignore_error_block)  # kept so citations resolve
+            for field_name in sorted(block.duplicate_keys):
+                sink.report(
+                    "EKB303", name, _repeated_field_position(block, field_name, lines),
+                    f"entry {entry.key!r} repeats the field {field_name!r}",
+                )
+            entries.append(_bib_entry(entry, name, lines))
         elif isinstance(block, bibmodel.DuplicateBlockKeyBlock):
             sink.report(
                 "EKB302", name, _key_position(block.raw, block.start_line, block.key),
@@ -335,6 +340,35 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
                 _parse_failure_message(block),
             )
     return entries
+
+
+def _first_values_only(entry: bibmodel.Entry) -> bibmodel.Entry:
+    """An entry with repeated fields reduced to their first value, decoded like any other."""
+    seen: set[str] = set()
+    fields = []
+    for bib_field in entry.fields:
+        if bib_field.key.lower() not in seen:
+            seen.add(bib_field.key.lower())
+            fields.append(bib_field)
+    entry.fields = fields
+    library = bibtexparser.Library([entry])
+    for middleware in [middlewares.RemoveEnclosingMiddleware(), *_BIB_MIDDLEWARE]:
+        library = middleware.transform(library)
+    return library.entries[0]
+
+
+def _repeated_field_position(block: bibmodel.Block, field_name: str, lines: list[str]) -> Position:
+    """The second occurrence of a field in an entry's lines."""
+    pattern = re.compile(rf"(?i)(?<![\w-]){re.escape(field_name)}\s*=")
+    seen = 0
+    first = block.start_line
+    for number in range(first, min(first + block.raw.count("\n") + 1, len(lines))):
+        match = pattern.search(lines[number])
+        if match:
+            seen += 1
+            if seen == 2:
+                return Position(number + 1, match.start() + 1)
+    return Position(first + 1, 1)
 
 
 def _parse_failure_message(block: bibmodel.ParsingFailedBlock) -> str:

@@ -1,0 +1,18 @@
+"""Rewrite fixtures/rules/*/expected.txt from the current output. Review the diff afterwards."""
+
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from conftest import FIXTURES, make_scenario  # noqa: E402
+from test_rules import plain  # noqa: E402
+
+from evidencekb.pipeline import check  # noqa: E402
+
+for fixture in sorted((FIXTURES / "rules").iterdir()):
+    with tempfile.TemporaryDirectory() as tmp:
+        kb = make_scenario(Path(tmp) / "kb", fixture)
+        (fixture / "expected.txt").write_text(plain(check(kb).diagnostics), encoding="utf-8")
+        print(f"updated {fixture.name}")
