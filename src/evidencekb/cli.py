@@ -71,7 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except ConfigError as error:
-        Console(stderr=True).print(f"[bold red]error:[/] {error}", highlight=False)
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {error}", highlight=False)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
@@ -151,7 +151,7 @@ def diagnostics_json(result: CheckResult) -> dict:
 def _build(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     result = check(root)
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
     if result.failed(args.strict):
         print_diagnostics(result)
         console.print("[red]Build stopped:[/] fix the problems above; the site was not changed.")
@@ -205,7 +205,7 @@ def _new(args: argparse.Namespace) -> int:
     try:
         path = scaffold_claim(args.root.resolve(), args.topic, args.id, args.title)
     except ScaffoldError as error:
-        Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {_escape(str(error))}")
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {_escape(str(error))}")
         return EXIT_ERROR
     print(f"Created {path}. Fill in its fields, then run `evidencekb check`.")
     return EXIT_CLEAN

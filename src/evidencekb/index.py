@@ -78,7 +78,7 @@ class KnowledgeBase:
     @property
     def incidents(self) -> list[Claim]:
         found = [c for c in self.claims.values() if c.kind is Kind.INCIDENT and c.incident]
-        return sorted(found, key=lambda c: (c.incident.date, c.id))  # type: ignore[union-attr]
+        return sorted(found, key=lambda c: (c.incident.date or "9999", c.id))  # type: ignore[union-attr]
 
     @property
     def guardrails(self) -> list[Claim]:

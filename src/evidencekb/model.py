@@ -157,7 +157,9 @@ class Documentation(StrEnum):
 
 
 class Incident(Strict):
-    date: PartialDate = Field(description="When: YYYY-MM-DD, YYYY-MM or YYYY.")
+    date: PartialDate | None = Field(
+        description="When: YYYY-MM-DD, YYYY-MM or YYYY; null when no record gives a date."
+    )
     product: NonEmpty = Field(description="The product or service involved.")
     what_happened: NonEmpty = Field(description="What happened, in our words.")
     outcome: str = Field("", description="What followed.")

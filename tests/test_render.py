@@ -1,0 +1,94 @@
+"""Generated Markdown and data, tested as text (not theme HTML)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from evidencekb.pipeline import check
+from evidencekb.render import RenderOptions, render_site
+
+
+def pages_for(kb_root: Path, **options: str) -> dict[str, str]:
+    return render_site(check(kb_root).kb, RenderOptions(**options))
+
+
+def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
+    pages = pages_for(valid_kb)
+    expected = {
+        "index.md", "topics/index.md", "topics/alpha.md", "topics/beta.md",
+        "claims/claim-one.md", "claims/claim-two.md", "sources/smith2020trial.md",
+        "sources/opinion-piece.md", "sources/jones2019meta.md", "bibliography.md",
+        "about.md", "methodology.md", "contributing.md", "data/sources.csl.json",
+    }
+    assert set(pages) == expected
+
+
+def test_home_evidence_map_links_each_cell(valid_kb: Path) -> None:
+    home = pages_for(valid_kb)["index.md"]
+    assert "| Topic | Supported | Partly supported | Disputed |" in home
+    assert "[1](topics/alpha.md#supported){ .ekb-cell .ekb-shade-moderate" in home
+    assert "[1](topics/beta.md#contradicted){ .ekb-cell .ekb-shade-low" in home
+
+
+def test_claim_page_groups_evidence_by_stance(valid_kb: Path) -> None:
+    page = pages_for(valid_kb)["claims/claim-one.md"]
+    assert "### Supporting evidence (1) { #supports }" in page
+    assert (
+        "| [Smith et al., 2020](../sources/smith2020trial.md) | Randomised controlled trial "
+        "| p. 104 | “the intervention worked” | Effect d = 0.4. |"
+    ) in page
+    assert "### Qualifying evidence (1) { #qualifies }" in page
+    assert "| Inconsistency | serious | Trials disagree on size. |" in page
+    assert "section 'The Middle', paragraph 2: “things work”" in page
+    assert "Source file <code>claims/alpha/claim-one.yaml</code>" in page
+
+
+def test_related_claims_link_both_ways(valid_kb: Path) -> None:
+    pages = pages_for(valid_kb)
+    assert "- Refines: [Things always work](claim-two.md)" in pages["claims/claim-one.md"]
+    assert "- Refined by: [Things work](claim-one.md)" in pages["claims/claim-two.md"]
+
+
+def test_edit_link_when_configured(valid_kb: Path) -> None:
+    page = pages_for(valid_kb, edit_url="https://example.org/edit/{path}")["claims/claim-one.md"]
+    assert '<a href="https://example.org/edit/claims/alpha/claim-one.yaml">' in page
+
+
+def test_source_page_has_apa_reference_and_backlinks(valid_kb: Path) -> None:
+    page = pages_for(valid_kb)["sources/smith2020trial.md"]
+    assert (
+        "Smith, J., Müller, H., &amp; García, A. (2020). A Randomised Trial of Something. "
+        "<i>Journal of Tests</i>, <i>12</i>(3), 100–110."
+    ) in page
+    assert "| [Things work](../claims/claim-one.md) |" in page
+    assert "| supports | p. 104 | “the intervention worked” |" in page
+
+
+def test_article_page_lists_its_claims_in_reading_order(valid_kb: Path) -> None:
+    page = pages_for(valid_kb)["sources/opinion-piece.md"]
+    intro = page.index("### Introduction")
+    middle = page.index("### The Middle")
+    assert intro < page.index("[Things always work]") < middle < page.index("[Things work]")
+
+
+def test_csl_json_export(valid_kb: Path) -> None:
+    items = json.loads(pages_for(valid_kb)["data/sources.csl.json"])
+    smith = next(item for item in items if item["id"] == "smith2020trial")
+    assert smith["type"] == "article-journal"
+    assert smith["author"][1] == {"family": "Müller", "given": "Hans"}
+    assert smith["DOI"] == "10.1000/test.2020.1"
+
+
+def test_text_is_escaped_and_summary_html_sanitised(valid_kb: Path) -> None:
+    path = valid_kb / "claims/alpha/claim-one.yaml"
+    text = path.read_text().replace("title: Things work", "title: A <b>bold</b> | claim")
+    text = text.replace(
+        "  Trials find an effect;",
+        "  <script>alert(1)</script> [x](javascript:alert(1)) <a onclick=\"x()\">y</a>\n"
+        "  Trials find an effect;",
+    )
+    path.write_text(text)
+    page = pages_for(valid_kb)["claims/claim-one.md"]
+    assert "# A &lt;b&gt;bold&lt;/b&gt; &#124; claim" in page
+    assert "<script" not in page and "onclick" not in page and "javascript:" not in page
