@@ -38,11 +38,17 @@ def test_check_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     data = json.loads(capsys.readouterr().out)
     assert data["version"] == 1
     assert data["summary"] == {"errors": 1, "warnings": 0, "claims": 2, "sources": 3}
-    assert data["diagnostics"] == [{
-        "path": "claims/alpha/claim-one.yaml", "line": 19, "column": 13, "code": "EKB401",
-        "severity": "error", "message": "unknown source key 'smith2020trail'",
-        "hint": "Did you mean 'smith2020trial'?",
-    }]
+    assert data["diagnostics"] == [
+        {
+            "path": "claims/alpha/claim-one.yaml",
+            "line": 19,
+            "column": 13,
+            "code": "EKB401",
+            "severity": "error",
+            "message": "unknown source key 'smith2020trail'",
+            "hint": "Did you mean 'smith2020trial'?",
+        }
+    ]
 
 
 def test_check_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -68,7 +74,9 @@ def test_usage_error_exits_2() -> None:
 def test_python_dash_m_runs(valid_kb: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "evidencekb", "check", "-C", str(valid_kb)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
@@ -97,8 +105,11 @@ def test_new_never_overwrites(valid_kb: Path, capsys: pytest.CaptureFixture[str]
 
 @pytest.mark.parametrize(
     ("topic", "claim_id", "message"),
-    [("alpha", "../../x", "not a valid claim id"), ("alpha", "Bad Id", "not a valid claim id"),
-     ("gamma", "ok-id", "unknown topic 'gamma'")],
+    [
+        ("alpha", "../../x", "not a valid claim id"),
+        ("alpha", "Bad Id", "not a valid claim id"),
+        ("gamma", "ok-id", "unknown topic 'gamma'"),
+    ],
 )
 def test_new_refuses_bad_input(
     valid_kb: Path, capsys: pytest.CaptureFixture[str], topic: str, claim_id: str, message: str

@@ -16,10 +16,20 @@ def pages_for(kb_root: Path, **options: str) -> dict[str, str]:
 def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
     pages = pages_for(valid_kb)
     expected = {
-        "index.md", "topics/index.md", "topics/alpha.md", "topics/beta.md",
-        "claims/claim-one.md", "claims/claim-two.md", "sources/smith2020trial.md",
-        "sources/opinion-piece.md", "sources/jones2019meta.md", "bibliography.md",
-        "about.md", "methodology.md", "contributing.md", "data/sources.csl.json",
+        "index.md",
+        "topics/index.md",
+        "topics/alpha.md",
+        "topics/beta.md",
+        "claims/claim-one.md",
+        "claims/claim-two.md",
+        "sources/smith2020trial.md",
+        "sources/opinion-piece.md",
+        "sources/jones2019meta.md",
+        "bibliography.md",
+        "about.md",
+        "methodology.md",
+        "contributing.md",
+        "data/sources.csl.json",
     }
     assert set(pages) == expected
 
@@ -85,7 +95,7 @@ def test_text_is_escaped_and_summary_html_sanitised(valid_kb: Path) -> None:
     text = path.read_text().replace("title: Things work", "title: A <b>bold</b> | claim")
     text = text.replace(
         "  Trials find an effect;",
-        "  <script>alert(1)</script> [x](javascript:alert(1)) <a onclick=\"x()\">y</a>\n"
+        '  <script>alert(1)</script> [x](javascript:alert(1)) <a onclick="x()">y</a>\n'
         "  Trials find an effect;",
     )
     path.write_text(text)

@@ -6,10 +6,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import FIXTURES, make_scenario  # noqa: E402
-from test_rules import plain  # noqa: E402
-
-from evidencekb.pipeline import check  # noqa: E402
+from conftest import FIXTURES, make_scenario
+from evidencekb.pipeline import check
+from test_rules import plain
 
 for fixture in sorted((FIXTURES / "rules").iterdir()):
     with tempfile.TemporaryDirectory() as tmp:

@@ -33,27 +33,35 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument(
-            "-C", "--root", type=Path, default=Path("."),
+            "-C",
+            "--root",
+            type=Path,
+            default=Path("."),
             help="the knowledge base's folder (default: the current folder)",
         )
         return sub
 
     check_cmd = add("check", "Validate every claim and source; print every problem found.")
     check_cmd.add_argument(
-        "--format", choices=["text", "json", "github"], default="text",
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
         help="text (coloured on a terminal), json, or github workflow annotations",
     )
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     build_cmd = add("build", "Check, then render the site into the site folder.")
     build_cmd.add_argument(
-        "--strict", action="store_true",
+        "--strict",
+        action="store_true",
         help="treat warnings (ours and MkDocs') as errors; the site is left untouched",
     )
 
     serve_cmd = add("serve", "Preview the site; rebuild and reload on every change.")
     serve_cmd.add_argument(
-        "--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
         help="where to serve (default: 127.0.0.1:8000)",
     )
 
@@ -128,8 +136,13 @@ def _summary(result: CheckResult) -> str:
 def diagnostics_json(result: CheckResult) -> dict:
     def one(d: Diagnostic) -> dict:
         return {
-            "path": d.path, "line": d.position.line, "column": d.position.column,
-            "code": d.code, "severity": d.severity.value, "message": d.message, "hint": d.hint,
+            "path": d.path,
+            "line": d.position.line,
+            "column": d.position.column,
+            "code": d.code,
+            "severity": d.severity.value,
+            "message": d.message,
+            "hint": d.hint,
         }
 
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
@@ -205,7 +218,8 @@ def _new(args: argparse.Namespace) -> int:
     try:
         path = scaffold_claim(args.root.resolve(), args.topic, args.id, args.title)
     except ScaffoldError as error:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {_escape(str(error))}")
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        console.print(f"[bold red]error:[/] {_escape(str(error))}")
         return EXIT_ERROR
     print(f"Created {path}. Fill in its fields, then run `evidencekb check`.")
     return EXIT_CLEAN

@@ -34,8 +34,7 @@ class Diagnostic:
 
     def format_text(self) -> str:
         return (
-            f"{self.path}:{self.position.line}:{self.position.column}: "
-            f"{self.code} {self.message}"
+            f"{self.path}:{self.position.line}:{self.position.column}: {self.code} {self.message}"
         )
 
 

@@ -24,7 +24,10 @@ from evidencekb.model import (
 from evidencekb.validate import ValidatedProject
 
 CERTAINTY_RANK = {
-    Certainty.HIGH: 4, Certainty.MODERATE: 3, Certainty.LOW: 2, Certainty.VERY_LOW: 1,
+    Certainty.HIGH: 4,
+    Certainty.MODERATE: 3,
+    Certainty.LOW: 2,
+    Certainty.VERY_LOW: 1,
 }
 
 
@@ -73,7 +76,11 @@ class KnowledgeBase:
 
     @property
     def articles(self) -> list[Source]:
-        return [s for s in self.sources.values() if s.is_article_under_review]
+        """The articles under review: the sources with a declared outline."""
+        return [self.sources[key] for key in self.outlines if key in self.sources]
+
+    def is_article(self, key: str) -> bool:
+        return key in self.outlines
 
     @property
     def incidents(self) -> list[Claim]:

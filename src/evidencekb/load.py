@@ -147,13 +147,18 @@ def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> s
         return None
     if len(raw) > max_bytes:
         sink.report(
-            "EKB108", name, Position(1, 1),
+            "EKB108",
+            name,
+            Position(1, 1),
             f"file is {len(raw):,} bytes; the limit is {max_bytes:,}",
         )
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         sink.report(
-            "EKB106", name, Position(1, 1), "file starts with a byte-order mark (BOM)",
+            "EKB106",
+            name,
+            Position(1, 1),
+            "file starts with a byte-order mark (BOM)",
             hint="Save the file as UTF-8 without BOM.",
         )
         return None
@@ -163,7 +168,9 @@ def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> s
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         sink.report(
-            "EKB106", name, Position(line, column),
+            "EKB106",
+            name,
+            Position(line, column),
             f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
         )
         return None
@@ -206,14 +213,18 @@ def parse_yaml(text: str, name: str, sink: DiagnosticSink) -> LocatedDocument | 
         return None
     if len(nodes) > 1:
         sink.report(
-            "EKB104", name, _mark(nodes[1].start_mark),
+            "EKB104",
+            name,
+            _mark(nodes[1].start_mark),
             f"file holds {len(nodes)} YAML documents; a claim file holds one",
         )
         return None
     root_node = nodes[0]
     if not isinstance(root_node, yaml.MappingNode):
         sink.report(
-            "EKB103", name, _mark(root_node.start_mark),
+            "EKB103",
+            name,
+            _mark(root_node.start_mark),
             f"top level is a {_node_kind(root_node)}, not a mapping of fields",
         )
         return None
@@ -272,7 +283,8 @@ class _DocumentBuilder:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            is_merge = key_node.tag == "tag:yaml.org,2002:merge"
+            if not isinstance(key_node, yaml.ScalarNode) or is_merge:
                 self._fail("EKB105", key_node, "mapping keys must be plain names")
                 continue
             key = str(key_node.value)
@@ -280,7 +292,9 @@ class _DocumentBuilder:
             if key in first_seen:
                 earlier = first_seen[key]
                 self.sink.report(
-                    "EKB102", self.name, key_position,
+                    "EKB102",
+                    self.name,
+                    key_position,
                     f"key {key!r} repeats the one on line {earlier.line}",
                 )
                 self.failed = True
@@ -325,18 +339,24 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
             entry = _first_values_only(block.ignore_error_block)  # kept so citations resolve
             for field_name in sorted(block.duplicate_keys):
                 sink.report(
-                    "EKB303", name, _repeated_field_position(block, field_name, lines),
+                    "EKB303",
+                    name,
+                    _repeated_field_position(block, field_name, lines),
                     f"entry {entry.key!r} repeats the field {field_name!r}",
                 )
             entries.append(_bib_entry(entry, name, lines))
         elif isinstance(block, bibmodel.DuplicateBlockKeyBlock):
             sink.report(
-                "EKB302", name, _key_position(block.raw, block.start_line, block.key),
+                "EKB302",
+                name,
+                _key_position(block.raw, block.start_line, block.key),
                 f"entry key {block.key!r} is defined twice in this file",
             )
         elif isinstance(block, bibmodel.ParsingFailedBlock):
             sink.report(
-                "EKB301", name, Position(block.start_line + 1, 1),
+                "EKB301",
+                name,
+                Position(block.start_line + 1, 1),
                 _parse_failure_message(block),
             )
     return entries
@@ -374,8 +394,10 @@ def _repeated_field_position(block: bibmodel.Block, field_name: str, lines: list
 def _parse_failure_message(block: bibmodel.ParsingFailedBlock) -> str:
     detail = str(getattr(block, "error", "")).replace("\n", " ").strip()
     first_line = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
-    return f"cannot parse BibTeX block {first_line!r}: {detail}" if detail else (
-        f"cannot parse BibTeX block {first_line!r}"
+    return (
+        f"cannot parse BibTeX block {first_line!r}: {detail}"
+        if detail
+        else (f"cannot parse BibTeX block {first_line!r}")
     )
 
 

@@ -16,7 +16,8 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 PartialDate = Annotated[
-    str, StringConstraints(pattern=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"),
+    str,
+    StringConstraints(pattern=r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"),
 ]
 
 
@@ -325,10 +326,6 @@ class Source(Strict):
             who = f"{names[0]} et al."
         year = (self.date or self.year)[:4] or "n.d."
         return f"{who}, {year}"
-
-    @property
-    def is_article_under_review(self) -> bool:
-        return self.design is Design.OPINION
 
 
 def bib_fields_to_source(key: str, entry_type: str, fields: dict[str, Any], path: str) -> dict:

@@ -35,7 +35,9 @@ def scaffold_claim(root: Path, topic: str, claim_id: str, title: str = "") -> Pa
     path = claims_dir / topic / f"{claim_id}.yaml"
     env = Environment(loader=PackageLoader("evidencekb", "templates"), keep_trailing_newline=True)
     text = env.get_template("new-claim.yaml.j2").render(
-        id=claim_id, topic=topic, title=title or "TODO: a short headline",
+        id=claim_id,
+        topic=topic,
+        title=title or "TODO: a short headline",
         today=dt.date.today().isoformat(),
         schema=_relative_schema(path, root),
     )

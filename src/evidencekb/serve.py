@@ -28,14 +28,19 @@ def regenerate(root: Path) -> bool:
     if result.diagnostics:
         print_diagnostics(result)
     if result.failed():
-        _console.print("[red]Not rebuilt:[/] fix the problems above; still serving the last good pages.")
+        _console.print(
+            "[red]Not rebuilt:[/] fix the problems above; still serving the last good pages."
+        )
         return False
     report = write_docs(render(result), root / result.settings.build_dir / "docs")
     elapsed = time.perf_counter() - started
     _console.print(
         f"Regenerated in {elapsed:.2f}s: {len(report.written)} page(s) changed"
-        + (f" ({', '.join(report.written[:5])}{', ...' if len(report.written) > 5 else ''})"
-           if report.written else "")
+        + (
+            f" ({', '.join(report.written[:5])}{', ...' if len(report.written) > 5 else ''})"
+            if report.written
+            else ""
+        )
     )
     return True
 
@@ -67,7 +72,9 @@ def serve(root: Path, config_file: Path, dev_addr: str) -> int:
     settings = check(root).settings
     regenerate(root)
     watched = [
-        root / settings.claims_dir, root / settings.sources_dir, root / settings.docs_dir,
+        root / settings.claims_dir,
+        root / settings.sources_dir,
+        root / settings.docs_dir,
         root / settings.topics_file,
     ]
     handler = _Debounced(root, watched)
@@ -77,7 +84,9 @@ def serve(root: Path, config_file: Path, dev_addr: str) -> int:
     observer.start()
     try:
         mkdocs_serve(
-            config_file=str(config_file), livereload=True, dev_addr=dev_addr,
+            config_file=str(config_file),
+            livereload=True,
+            dev_addr=dev_addr,
             docs_dir=str(root / settings.build_dir / "docs"),
         )
     finally:

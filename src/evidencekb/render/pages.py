@@ -110,14 +110,19 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
     for claim in kb.claims.values():
         path = kb.claim_paths[claim.id]
         pages[claim_path(claim.id)] = claim_template.render(
-            common, root="../", claim=claim, file_path=path,
+            common,
+            root="../",
+            claim=claim,
+            file_path=path,
             edit_link=options.edit_url.format(path=path) if options.edit_url else "",
             backlinks=kb.backlinks.get(claim.id, []),
         )
     source_template = env.get_template("source.md.j2")
     for source in kb.sources.values():
         pages[source_path(source.key)] = source_template.render(
-            common, root="../", source=source,
+            common,
+            root="../",
+            source=source,
             citations=kb.citations.get(source.key, []),
             assertions=kb.assertions.get(source.key, []),
             sections=kb.outlines.get(source.key, []),
@@ -125,9 +130,10 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
     pages["bibliography.md"] = env.get_template("bibliography.md.j2").render(common, root="")
     for name, text in kb.docs.items():
         pages[name] = text
-    pages["data/sources.csl.json"] = json.dumps(
-        [to_csl(source) for source in kb.sources.values()], ensure_ascii=False, indent=2
-    ) + "\n"
+    pages["data/sources.csl.json"] = (
+        json.dumps([to_csl(source) for source in kb.sources.values()], ensure_ascii=False, indent=2)
+        + "\n"
+    )
     return pages
 
 

@@ -1,0 +1,133 @@
+"""What a reader does, in headless Chromium (Debian's chromium + chromium-driver).
+
+Skipped with a reason when no browser is installed, but failing under CI=true.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from conftest import REPO
+from evidencekb.cli import main
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+
+def _require_browser() -> None:
+    if CHROMIUM and CHROMEDRIVER:
+        return
+    reason = "no headless Chromium: apt-get install chromium chromium-driver"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required under CI=true)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    root = tmp_path_factory.mktemp("browser") / "kb"
+    root.mkdir()
+    for name in ("claims", "sources", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
+        shutil.copyfile(REPO / name, root / name)
+    assert main(["build", "-C", str(root)]) == 0
+    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser(site_url: str) -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or ""
+    profile = tempfile.mkdtemp(prefix="ekb-chromium-")
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def test_home_shows_the_evidence_map(browser, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(site_url + "/")
+    assert "Evidence map" in browser.find_element(By.TAG_NAME, "article").text
+    cells = browser.find_elements(By.CSS_SELECTOR, "a.ekb-cell")
+    assert len(cells) >= 5
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
+def test_reader_goes_home_topic_claim_source_and_back(browser, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(site_url + "/")
+    browser.find_element(By.LINK_TEXT, "Therapeutic alliance").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Therapeutic alliance"
+    claim_link = browser.find_element(By.CSS_SELECTOR, "article li a[href*='claims/']")
+    claim_title = claim_link.text
+    claim_link.click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == claim_title
+    tables = browser.find_elements(By.CSS_SELECTOR, "article table")
+    evidence_headers = [t.text.splitlines()[0] for t in tables]
+    assert any(header.startswith("Source Design Where Quote") for header in evidence_headers)
+    source_link = browser.find_element(By.CSS_SELECTOR, "article table a[href*='sources/']")
+    source_link.click()
+    assert "Claims that cite this source" in browser.find_element(By.TAG_NAME, "article").text
+    backlink = browser.find_element(By.LINK_TEXT, claim_title)
+    backlink.click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == claim_title
+
+
+def test_search_finds_a_claim_by_a_word_of_its_statement(browser, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(site_url + "/")
+    browser.find_element(By.CSS_SELECTOR, "label.md-search__icon, .md-search__input").click()
+    box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.send_keys("dwarfing")
+    WebDriverWait(browser, 10).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, ".md-search-result__item"))
+    )
+    results = browser.find_element(By.CSS_SELECTOR, ".md-search-result").text
+    assert "outcome variance" in results
