@@ -67,7 +67,16 @@ class _Debounced(FileSystemEventHandler):
 
 
 def serve(root: Path, config_file: Path, dev_addr: str) -> int:
+    import logging
+
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    if not mkdocs_log.handlers:  # show "Serving on ..." and rebuild messages
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+        mkdocs_log.addHandler(handler)
+        mkdocs_log.setLevel(logging.INFO)
 
     settings = check(root).settings
     regenerate(root)
