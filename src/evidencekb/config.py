@@ -27,6 +27,9 @@ class Settings(BaseModel):
             "GITHUB_REPOSITORY when that is set."
         ),
     )
+    max_review_age_days: int = Field(
+        365, description="Warn when a claim was last reviewed longer ago than this; 0: never."
+    )
     max_file_bytes: int = Field(1_000_000, description="Larger claim or .bib files are refused.")
     severity: dict[str, str] = Field(
         default_factory=dict,

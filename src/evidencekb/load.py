@@ -352,6 +352,13 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
                 _key_position(block.raw, block.start_line, block.key),
                 f"entry key {block.key!r} is defined twice in this file",
             )
+        elif isinstance(block, bibmodel.String):
+            sink.report(
+                "EKB305",
+                name,
+                Position(block.start_line + 1, 1),
+                f"@string macro {block.key!r}: macros are not allowed",
+            )
         elif isinstance(block, bibmodel.ParsingFailedBlock):
             sink.report(
                 "EKB301",

@@ -304,6 +304,10 @@ class Source(Strict):
     doi: str = ""
     url: str = ""
     urldate: str = ""
+    isbn: str = ""
+    pmid: str = ""
+    eprint: str = ""
+    eprinttype: str = ""
     note: str = ""
     retracted: bool = False
     path: str = ""
@@ -354,6 +358,10 @@ def bib_fields_to_source(key: str, entry_type: str, fields: dict[str, Any], path
         "doi": text("doi"),
         "url": text("url"),
         "urldate": text("urldate"),
+        "isbn": text("isbn"),
+        "pmid": text("pmid"),
+        "eprint": text("eprint"),
+        "eprinttype": (text("eprinttype") or text("archiveprefix")).lower(),
         "note": text("note"),
         "retracted": text("retracted").lower() in {"true", "yes", "1"},
         "path": path,

@@ -138,6 +138,21 @@ _RULES = [
         "A BibTeX entry repeats a field.",
         "Keep one of the repeated fields.",
     ),
+    Rule(
+        "EKB304",
+        "bib-unknown-entry-type",
+        _E,
+        "A BibTeX entry has a type evidencekb does not know.",
+        "Use @article, @book, @incollection, @inproceedings, @report, @online, @misc, "
+        "@legislation or @jurisdiction.",
+    ),
+    Rule(
+        "EKB305",
+        "bib-string-macro",
+        _E,
+        "A .bib file defines an @string macro.",
+        "Write the value out in each entry; macros hide what a reader sees.",
+    ),
     # 4xx: cross-references
     Rule(
         "EKB401",
@@ -174,6 +189,13 @@ _RULES = [
         "An `asserted_in` locator names a section the article outline does not list.",
         "Use `section '<heading>', paragraph N` with a heading from sources/articles.yaml.",
     ),
+    Rule(
+        "EKB406",
+        "related-to-self",
+        _E,
+        "A claim lists itself among its related claims.",
+        "Remove the entry, or point it at the claim you meant.",
+    ),
     # 5xx: evidence
     Rule(
         "EKB501",
@@ -188,6 +210,138 @@ _RULES = [
         _E,
         "A claim is rated `supported` but no evidence item supports it.",
         "Add the supporting evidence, or choose a verdict that matches the evidence.",
+    ),
+]
+
+_RULES += [
+    Rule(
+        "EKB503",
+        "certainty-above-downgrades",
+        _E,
+        "A claim's certainty is higher than its GRADE downgrades allow.",
+        "Lower `certainty` one level per `serious` and two per `very-serious` concern, "
+        "or revise the concerns.",
+    ),
+    Rule(
+        "EKB504",
+        "weak-sources-rated-above-low",
+        _E,
+        "A claim rests only on opinion or news sources but is rated above low certainty.",
+        "Rate it `low` or `very-low`, or add stronger evidence.",
+    ),
+    Rule(
+        "EKB506",
+        "single-source",
+        _W,
+        "A claim's evidence comes from a single source.",
+        "Look for a second, independent source, for or against.",
+    ),
+    Rule(
+        "EKB507",
+        "quantitative-evidence-without-locator",
+        _E,
+        "Evidence for a claim with figures has no locator.",
+        "Add `locator` (page, table, section or 'abstract') so readers can check the number.",
+    ),
+    Rule(
+        "EKB508",
+        "reviewed-in-future",
+        _E,
+        "A claim's `reviewed` date is in the future.",
+        "Use the date the evidence was actually reviewed.",
+    ),
+    Rule(
+        "EKB509",
+        "review-stale",
+        _W,
+        "A claim was last reviewed longer ago than `max_review_age_days`.",
+        "Re-check its evidence and update `reviewed`.",
+    ),
+    # 6xx: identifiers and bibliographic fields
+    Rule(
+        "EKB601",
+        "doi-syntax",
+        _E,
+        "A `doi` field is not a bare, valid DOI.",
+        "Write it as 10.xxxx/suffix, without 'doi:' or https://doi.org/.",
+    ),
+    Rule(
+        "EKB602",
+        "isbn-checksum",
+        _E,
+        "An `isbn` field fails the ISBN length or check digit.",
+        "Copy the ISBN again from the book's record.",
+    ),
+    Rule(
+        "EKB603",
+        "pmid-syntax",
+        _E,
+        "A `pmid` field is not a PubMed identifier.",
+        "A PMID is digits only, e.g. 23688145.",
+    ),
+    Rule(
+        "EKB604",
+        "arxiv-syntax",
+        _E,
+        "An arXiv `eprint` is not a valid arXiv identifier.",
+        "Use the form 2504.18412 (or archive/YYMMNNN for old papers).",
+    ),
+    Rule(
+        "EKB605",
+        "url-scheme",
+        _E,
+        "A `url` is not an http(s) address.",
+        "Only http:// and https:// links are allowed.",
+    ),
+    Rule(
+        "EKB606",
+        "bib-required-field",
+        _E,
+        "An entry lacks a field its type requires.",
+        "Add the field from the source's public record; if the record lacks it, use @misc.",
+    ),
+    Rule(
+        "EKB607",
+        "implausible-year",
+        _E,
+        "A year is not a plausible four-digit year.",
+        "Copy the year from the source's public record: four digits, from 1800 to next year.",
+    ),
+    Rule(
+        "EKB608",
+        "no-identifier",
+        _E,
+        "A source has neither a DOI nor a URL.",
+        "Add `doi` or, failing that, an official `url` a reader can follow.",
+    ),
+    # 7xx: the collection as a whole
+    Rule(
+        "EKB701",
+        "duplicate-doi",
+        _E,
+        "Two source keys share a DOI.",
+        "Merge the entries and cite one key.",
+    ),
+    Rule(
+        "EKB702",
+        "near-duplicate-source",
+        _W,
+        "Two sources of the same year have nearly the same title.",
+        "If they are the same work, merge them; if not, ignore or turn the rule off.",
+    ),
+    Rule(
+        "EKB703",
+        "uncited-source",
+        _W,
+        "A source is cited by no claim.",
+        "Cite it from a claim, or remove it from sources/.",
+    ),
+    Rule(
+        "EKB704",
+        "retracted-source",
+        _E,
+        "A claim cites a source marked `retracted`.",
+        "Remove the evidence item or explain the retraction and re-judge the claim.",
     ),
 ]
 

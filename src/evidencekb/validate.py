@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from evidencekb.model import (
     Verdict,
     bib_fields_to_source,
 )
+from evidencekb.validate_grading import check_grading
+from evidencekb.validate_sources import check_sources, check_uncited
 
 
 @dataclass(frozen=True)
@@ -48,14 +51,19 @@ class ValidatedProject:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
 
-def validate(raw: RawProject) -> ValidatedProject:
+def validate(raw: RawProject, today: dt.date | None = None) -> ValidatedProject:
+    today = today or dt.date.today()
     sink = DiagnosticSink(list(raw.sink.diagnostics))
     result = ValidatedProject(docs=dict(raw.docs))
     result.topics = _validate_topics(raw, sink)
     result.outlines = _validate_outlines(raw.outlines, sink)
-    result.sources = _validate_sources(raw.sources, sink)
+    result.sources, entries = _validate_sources(raw.sources, sink)
+    check_sources(result.sources, entries, sink, today)
     result.claims = _validate_claims(raw, sink)
     _check_cross_references(result, sink)
+    for record in result.claims:
+        check_grading(record, result.sources, sink, today, raw.settings.max_review_age_days)
+    check_uncited(result.sources, entries, _cited_keys(result.claims), sink)
     result.diagnostics = apply_severity_overrides(sink.sorted(), raw.settings.severity)
     return result
 
@@ -191,7 +199,20 @@ def _validate_outlines(document: LocatedDocument | None, sink: DiagnosticSink) -
     return dict(parsed.articles) if parsed else {}
 
 
-def _validate_sources(entries: list[BibEntry], sink: DiagnosticSink) -> dict[str, Source]:
+def _cited_keys(records: list[ClaimRecord]) -> set[str]:
+    cited: set[str] = set()
+    for record in records:
+        claim = record.claim
+        cited.update(item.source for item in claim.evidence)
+        cited.update(assertion.source for assertion in claim.asserted_in)
+        if claim.guardrail:
+            cited.update(adoption.source for adoption in claim.guardrail.adoptions)
+    return cited
+
+
+def _validate_sources(
+    entries: list[BibEntry], sink: DiagnosticSink
+) -> tuple[dict[str, Source], dict[str, BibEntry]]:
     sources: dict[str, Source] = {}
     first_seen: dict[str, BibEntry] = {}
     for entry in entries:
@@ -219,7 +240,7 @@ def _validate_sources(entries: list[BibEntry], sink: DiagnosticSink) -> dict[str
                 else:
                     message = f"entry {entry.key!r}: {bib_name}: {_clean_message(detail['msg'])}"
                 sink.report("EKB204", entry.path, position, message)
-    return sources
+    return sources, first_seen
 
 
 def _validate_claims(raw: RawProject, sink: DiagnosticSink) -> list[ClaimRecord]:
