@@ -30,6 +30,7 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
         "methodology.md",
         "contributing.md",
         "data/sources.csl.json",
+        "rules.md",
     }
     assert set(pages) == expected
 

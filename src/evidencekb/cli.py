@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to serve (default: 127.0.0.1:8000)",
     )
 
+    schema_cmd = add("schema", "Write the JSON Schema of a claim file to schema/claim.schema.json.")
+    schema_cmd.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the committed schema differs from the models",
+    )
+
     new_cmd = add("new", "Scaffold a claim file from the template; never overwrites.")
     new_cmd.add_argument("topic", help="topic id, as declared in topics.yaml")
     new_cmd.add_argument("id", help="claim id: lowercase words joined by hyphens")
@@ -75,7 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"check": _check, "build": _build, "serve": _serve, "new": _new}
+    handlers = {
+        "check": _check,
+        "build": _build,
+        "serve": _serve,
+        "new": _new,
+        "schema": _schema,
+    }
     try:
         return handlers[args.command](args)
     except ConfigError as error:
@@ -222,4 +235,26 @@ def _new(args: argparse.Namespace) -> int:
         console.print(f"[bold red]error:[/] {_escape(str(error))}")
         return EXIT_ERROR
     print(f"Created {path}. Fill in its fields, then run `evidencekb check`.")
+    return EXIT_CLEAN
+
+
+# --- schema -------------------------------------------------------------------------------
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from evidencekb.schema import SCHEMA_PATH, claim_schema_text
+
+    target = args.root.resolve() / SCHEMA_PATH
+    text = claim_schema_text()
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if args.check:
+        if current == text:
+            print(f"{SCHEMA_PATH} is up to date.")
+            return EXIT_CLEAN
+        print(f"{SCHEMA_PATH} is out of date: run `evidencekb schema` and commit it.")
+        return EXIT_FINDINGS
+    if current != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}.")
     return EXIT_CLEAN

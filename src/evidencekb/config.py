@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Settings(BaseModel):
@@ -35,3 +35,15 @@ class Settings(BaseModel):
         default_factory=dict,
         description="Per-rule severity overrides: {'EKB123' = 'warning' | 'error' | 'off'}.",
     )
+
+    @field_validator("severity")
+    @classmethod
+    def _known_rules_and_levels(cls, value: dict[str, str]) -> dict[str, str]:
+        from evidencekb.rules import RULES
+
+        for code, level in value.items():
+            if code not in RULES:
+                raise ValueError(f"unknown rule code {code!r} in severity")
+            if level not in {"error", "warning", "off"}:
+                raise ValueError(f"{code}: severity must be 'error', 'warning' or 'off'")
+        return value

@@ -228,11 +228,23 @@ def parse_yaml(text: str, name: str, sink: DiagnosticSink) -> LocatedDocument | 
             f"top level is a {_node_kind(root_node)}, not a mapping of fields",
         )
         return None
-    builder = _DocumentBuilder(name, sink)
+    builder = _DocumentBuilder(name, sink, text)
     data = builder.build(root_node, ())
     if builder.failed:
         return None
     return LocatedDocument(path=name, data=data, values=builder.values, keys=builder.keys)
+
+
+_ALIAS = re.compile(r"(?<![\w'\"])\*[^\s,\[\]{}]+")
+
+
+def _first_alias(text: str) -> Position:
+    """Where the first `*alias` is written (composed nodes do not remember alias positions)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _ALIAS.search(line.split("#", 1)[0])
+        if match:
+            return Position(number, match.start() + 1)
+    return Position(1, 1)
 
 
 def _position_from_reader_error(error: yaml.YAMLError) -> Position:
@@ -251,18 +263,29 @@ def _node_kind(node: yaml.Node) -> str:
 class _DocumentBuilder:
     """Turns a composed YAML node tree into Python data, refusing what claims must not use."""
 
-    def __init__(self, name: str, sink: DiagnosticSink) -> None:
+    def __init__(self, name: str, sink: DiagnosticSink, text: str) -> None:
         self.name = name
+        self.text = text
         self.sink = sink
         self.values: dict[YamlPath, Position] = {}
         self.keys: dict[YamlPath, Position] = {}
         self.failed = False
         self._seen: set[int] = set()
+        self._aliased = False
         self._constructor = yaml.SafeLoader("")
 
     def build(self, node: yaml.Node, path: YamlPath) -> Any:
+        if self.failed and self._aliased:
+            return None  # stop at the first alias: an alias bomb must not be walked
         if id(node) in self._seen:
-            self._fail("EKB105", node, "YAML aliases (*name) are not allowed in claim files")
+            self._aliased = True
+            self.failed = True
+            self.sink.report(
+                "EKB105",
+                self.name,
+                _first_alias(self.text),
+                "YAML aliases (*name) are not allowed in claim files",
+            )
             return None
         self._seen.add(id(node))
         self.values[path] = _mark(node.start_mark)
@@ -333,7 +356,15 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
     lines = text.splitlines()
     entries: list[BibEntry] = []
     for block in library.blocks:
-        if isinstance(block, bibmodel.Entry):
+        if isinstance(block, bibmodel.Entry) and not block.key.strip():
+            sink.report(
+                "EKB301",
+                name,
+                Position(block.start_line + 1, 1),
+                f"@{block.entry_type} entry has no key",
+                "Give the entry a key: @article{smith2020trial, ...}.",
+            )
+        elif isinstance(block, bibmodel.Entry):
             entries.append(_bib_entry(block, name, lines))
         elif isinstance(block, bibmodel.DuplicateFieldKeyBlock):
             entry = _first_values_only(block.ignore_error_block)  # kept so citations resolve

@@ -24,6 +24,7 @@ from evidencekb.model import (
 )
 from evidencekb.render import markdown
 from evidencekb.render.citations import apa_references, to_csl
+from evidencekb.rules import RULES
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.CONTEXT]
 STANCE_HEADINGS = {
@@ -128,6 +129,9 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
             sections=kb.outlines.get(source.key, []),
         )
     pages["bibliography.md"] = env.get_template("bibliography.md.j2").render(common, root="")
+    pages["rules.md"] = env.get_template("rules.md.j2").render(
+        common, root="", rules=sorted(RULES.values(), key=lambda rule: rule.code)
+    )
     for name, text in kb.docs.items():
         pages[name] = text
     pages["data/sources.csl.json"] = (
