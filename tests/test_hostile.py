@@ -40,7 +40,8 @@ CLAIM_CASES = {
     ),
     "bib-duplicate-field": (
         "sources/bad.bib",
-        b"@misc{k2,\n title = {A},\n title = {B},\n url = {https://x.org},\n design = {other},\n}\n",
+        b"@misc{k2,\n title = {A},\n title = {B},\n"
+        b" url = {https://x.org},\n design = {other},\n}\n",
         "EKB303",
         (3, 2),
     ),
