@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 content findings, 2 could not run (usage, configuration, 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -72,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="write nothing; exit 1 if the committed schema differs from the models",
     )
 
+    diff_cmd = add("diff", "Summarise, in Markdown, what changed since a git revision.")
+    diff_cmd.add_argument("ref", help="git revision to compare with, e.g. origin/main")
+
     new_cmd = add("new", "Scaffold a claim file from the template; never overwrites.")
     new_cmd.add_argument("topic", help="topic id, as declared in topics.yaml")
     new_cmd.add_argument("id", help="claim id: lowercase words joined by hyphens")
@@ -88,6 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _serve,
         "new": _new,
         "schema": _schema,
+        "diff": _diff,
     }
     try:
         return handlers[args.command](args)
@@ -257,4 +262,43 @@ def _schema(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     print(f"Wrote {SCHEMA_PATH}.")
+    return EXIT_CLEAN
+
+
+# --- diff ---------------------------------------------------------------------------------
+
+
+def _diff(args: argparse.Namespace) -> int:
+    import subprocess
+    import tarfile
+    import tempfile
+
+    from evidencekb.diff import knowledge_base_diff
+
+    root = args.root.resolve()
+    with tempfile.TemporaryDirectory(prefix="evidencekb-diff-") as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar", args.ref],
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode != 0:
+            message = archive.stderr.decode(errors="replace").strip()
+            raise ConfigError(f"git archive {args.ref}: {message}")
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        prefix = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-prefix"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        old_root = Path(tmp) / prefix
+        if not (old_root / "claims").is_dir():
+            raise ConfigError(f"{args.ref}: no knowledge base at that revision")
+        old = check(old_root)
+        new = check(root)
+        sys.stdout.write(
+            knowledge_base_diff(args.ref, old.kb, old.diagnostics, new.kb, new.diagnostics)
+        )
     return EXIT_CLEAN
