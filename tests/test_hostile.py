@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evidencekb.cli import main
 
@@ -31,6 +33,13 @@ CLAIM_CASES = {
     "empty": ("claims/alpha/bad.yaml", b"", "EKB107", (1, 1)),
     "only-comments": ("claims/alpha/bad.yaml", b"# nothing\n", "EKB107", (1, 1)),
     "oversized": ("claims/alpha/bad.yaml", b"id: x\n" + b"# pad\n" * 200_000, "EKB108", (1, 1)),
+    "deep-nesting": (
+        "claims/alpha/bad.yaml",
+        b"id: " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        "EKB101",
+        (1, 1),
+    ),
+    "bib-stray-text": ("sources/bad.bib", b"% ok\nstray words\n", "EKB306", (2, 1)),
     "nul-bytes": ("claims/alpha/bad.yaml", b"id: x\x00\n", "EKB101", (1, 6)),
     "unbalanced-braces": (
         "sources/bad.bib",
@@ -68,7 +77,8 @@ def test_hostile_file_gives_located_error(
     relative, content, code, (line, column) = CLAIM_CASES[case]
     target = valid_kb / relative
     target.write_bytes(content)
-    assert main(["check", "-C", str(valid_kb), "--format", "json"]) == 1
+    # --strict so that the one warning here (stray text in a .bib file) fails as well
+    assert main(["check", "-C", str(valid_kb), "--format", "json", "--strict"]) == 1
     found = json.loads(capsys.readouterr().out)["diagnostics"]
     located = [(d["path"], d["code"], d["line"], d["column"]) for d in found]
     assert (relative, code, line, column) in located, located
@@ -118,3 +128,32 @@ def test_bad_severity_setting_is_a_usage_error(
     settings.write_text(settings.read_text() + '\n[tool.evidencekb.severity]\nEKB999 = "error"\n')
     assert main(["check", "-C", str(valid_kb)]) == 2
     assert "unknown rule code 'EKB999'" in capsys.readouterr().err
+
+
+def test_nested_positions_are_exact(valid_kb: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = valid_kb / "claims/alpha/claim-one.yaml"
+    text = path.read_text().replace(
+        "related:",
+        "  - source: smith2020trial\n    stance: context\n"
+        "  - source: nosuchkey\n    stance: context\nrelated:",
+    )
+    path.write_text(text)
+    assert main(["check", "-C", str(valid_kb), "--format", "json"]) == 1
+    [diagnostic] = json.loads(capsys.readouterr().out)["diagnostics"]
+    third_source_line = text.splitlines().index("  - source: nosuchkey") + 1
+    assert (diagnostic["line"], diagnostic["column"]) == (third_source_line, 13)
+    assert diagnostic["message"] == "unknown source key 'nosuchkey'"
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(claim_text=st.text(max_size=400), bib_text=st.text(max_size=400))
+def test_arbitrary_text_never_gives_a_traceback(
+    claim_text: str, bib_text: str, valid_kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (valid_kb / "claims/alpha/fuzz.yaml").write_text(claim_text, encoding="utf-8")
+    (valid_kb / "sources/fuzz.bib").write_text(bib_text, encoding="utf-8")
+    assert main(["check", "-C", str(valid_kb)]) in {0, 1}
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "internal error" not in captured.err

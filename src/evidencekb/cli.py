@@ -101,6 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
+    except Exception as error:  # the last resort: a bug of ours, never a traceback for users
+        Console(stderr=True, soft_wrap=True).print(
+            f"[bold red]internal error:[/] {type(error).__name__}: {_escape(str(error))}\n"
+            "This is a bug in evidencekb; please report it with the file that triggered it.",
+            highlight=False,
+        )
+        return EXIT_ERROR
 
 
 # --- check --------------------------------------------------------------------------------

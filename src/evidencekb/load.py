@@ -196,6 +196,14 @@ def _mark(mark: Any) -> Position:
 def parse_yaml(text: str, name: str, sink: DiagnosticSink) -> LocatedDocument | None:
     """Parse one YAML mapping document, recording positions; report problems to `sink`."""
     try:
+        return _parse_yaml(text, name, sink)
+    except RecursionError:
+        sink.report("EKB101", name, Position(1, 1), "values are nested too deeply")
+        return None
+
+
+def _parse_yaml(text: str, name: str, sink: DiagnosticSink) -> LocatedDocument | None:
+    try:
         nodes = list(yaml.compose_all(text, Loader=_YamlLoader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -383,6 +391,12 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
                 _key_position(block.raw, block.start_line, block.key),
                 f"entry key {block.key!r} is defined twice in this file",
             )
+        elif isinstance(block, bibmodel.ImplicitComment) and _stray_line(block.comment):
+            offset, stray = _stray_line(block.comment)  # type: ignore[misc]
+            sink.report(
+                "EKB306", name, Position(block.start_line + offset + 1, 1),
+                f"text outside any entry is ignored: {stray.strip()[:40]!r}",
+            )
         elif isinstance(block, bibmodel.String):
             sink.report(
                 "EKB305",
@@ -398,6 +412,14 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
                 _parse_failure_message(block),
             )
     return entries
+
+
+def _stray_line(comment: str) -> tuple[int, str] | None:
+    """The first line between entries that is neither blank nor a `%` comment."""
+    for offset, line in enumerate(comment.splitlines()):
+        if line.strip() and not line.lstrip().startswith("%"):
+            return offset, line
+    return None
 
 
 def _first_values_only(entry: bibmodel.Entry) -> bibmodel.Entry:
