@@ -46,4 +46,8 @@ def render_options(settings: Settings) -> RenderOptions:
 
 
 def render(result: CheckResult) -> dict[str, str]:
-    return render_site(result.kb, render_options(result.settings))
+    from evidencekb.cli import cli_reference
+
+    pages = render_site(result.kb, render_options(result.settings))
+    pages["cli.md"] = cli_reference()
+    return pages
