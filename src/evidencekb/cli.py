@@ -127,11 +127,11 @@ def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
     if fmt == "github":
         for d in diagnostics:
             level = "error" if d.severity is Severity.ERROR else "warning"
-            message = f"{d.message}. {d.hint}".replace("%", "%25").replace("\n", "%0A")
-            sys.stdout.write(
-                f"::{level} file={d.path},line={d.position.line},col={d.position.column},"
-                f"title={d.code}::{message}\n"
+            properties = (
+                f"file={_gh_property(d.path)},line={d.position.line},"
+                f"col={d.position.column},title={d.code}"
             )
+            sys.stdout.write(f"::{level} {properties}::{_gh_data(f'{d.message}. {d.hint}')}\n")
         return
     console = Console(highlight=False, soft_wrap=True)
     for d in diagnostics:
@@ -143,6 +143,15 @@ def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
         if d.hint:
             console.print(f"  [dim]hint:[/] {_escape(d.hint)}")
     console.print(_summary(result), style="bold" if diagnostics else "green")
+
+
+def _gh_data(text: str) -> str:
+    """Escape a workflow-command message (GitHub's toolkit escapes %, CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _escape(text: str) -> str:

@@ -394,7 +394,9 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
         elif isinstance(block, bibmodel.ImplicitComment) and _stray_line(block.comment):
             offset, stray = _stray_line(block.comment)  # type: ignore[misc]
             sink.report(
-                "EKB306", name, Position(block.start_line + offset + 1, 1),
+                "EKB306",
+                name,
+                Position(block.start_line + offset + 1, 1),
                 f"text outside any entry is ignored: {stray.strip()[:40]!r}",
             )
         elif isinstance(block, bibmodel.String):

@@ -154,7 +154,10 @@ _RULES = [
         "Write the value out in each entry; macros hide what a reader sees.",
     ),
     Rule(
-        "EKB306", "bib-stray-text", _W, "A .bib file has text outside any entry.",
+        "EKB306",
+        "bib-stray-text",
+        _W,
+        "A .bib file has text outside any entry.",
         "BibTeX ignores it: make it a `%` comment, or fix the entry it belongs to.",
     ),
     # 4xx: cross-references
