@@ -391,8 +391,8 @@ def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:
                 _key_position(block.raw, block.start_line, block.key),
                 f"entry key {block.key!r} is defined twice in this file",
             )
-        elif isinstance(block, bibmodel.ImplicitComment) and _stray_line(block.comment):
-            offset, stray = _stray_line(block.comment)  # type: ignore[misc]
+        elif isinstance(block, bibmodel.ImplicitComment) and (found := _stray_line(block.comment)):
+            offset, stray = found
             sink.report(
                 "EKB306",
                 name,
