@@ -31,6 +31,9 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
         "contributing.md",
         "data/sources.csl.json",
         "rules.md",
+        "harm-cases.md",
+        "guardrails.md",
+        "articles/index.md",
     }
     assert set(pages) == expected
 

@@ -19,6 +19,8 @@ from evidencekb.model import (
     VERDICT_DESCRIPTIONS,
     Certainty,
     Claim,
+    Design,
+    Source,
     Stance,
     Verdict,
 )
@@ -69,6 +71,43 @@ def topic_path(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
+DESIGN_STRENGTH = [
+    Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW, Design.RCT, Design.COHORT,
+    Design.CROSS_SECTIONAL, Design.EXPERIMENT, Design.QUALITATIVE, Design.CASE_SERIES,
+    Design.CASE_REPORT, Design.GUIDELINE, Design.LAW, Design.COURT_FILING,
+    Design.OFFICIAL_STATEMENT, Design.NARRATIVE_REVIEW, Design.NEWS, Design.OTHER, Design.OPINION,
+]
+
+
+def strongest(kb: KnowledgeBase, claim: Claim, stances: tuple[Stance, ...]) -> Source | None:
+    """The source of the strongest design among a claim's evidence with these stances."""
+    found = [kb.sources[e.source] for e in claim.evidence
+             if e.stance in stances and e.source in kb.sources]
+    return min(found, key=lambda s: DESIGN_STRENGTH.index(s.design), default=None)
+
+
+def evidence_card(kb: KnowledgeBase, claim: Claim) -> str:
+    """One line shown on hover wherever a claim is linked: verdict and the strongest sources."""
+    parts = [
+        f"{markdown.label(claim.verdict.value).capitalize()}, "
+        f"{markdown.label(claim.certainty.value)} certainty."
+    ]
+    for label, stances in (
+        ("For", (Stance.SUPPORTS,)), ("Against or limiting", (Stance.CONTRADICTS, Stance.QUALIFIES))
+    ):
+        source = strongest(kb, claim, stances)
+        if source is not None:
+            parts.append(f"{label}: {source.short_citation} ({DESIGN_LABELS[source.design]}).")
+    return " ".join(parts).replace('"', "'").replace("\\", "/")
+
+
+def claim_link(kb: KnowledgeBase, claim: Claim, prefix: str) -> str:
+    """A Markdown link to a claim with its evidence card as tooltip, followed by its badges."""
+    title = markdown.inline(claim.title)
+    card = markdown.inline(evidence_card(kb, claim))
+    return f'[{title}]({prefix}{claim.id}.md "{card}") {badges(claim)}'
+
+
 def badges(claim: Claim) -> str:
     return (
         f'<span class="ekb-badge ekb-verdict-{claim.verdict.value}" '
@@ -98,6 +137,7 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
         "STANCE_ORDER": STANCE_ORDER,
         "STANCE_HEADINGS": STANCE_HEADINGS,
         "cell_shade": cell_shade,
+        "claim_link": lambda claim, prefix: claim_link(kb, claim, prefix),
         "options": options,
     }
     pages: dict[str, str] = {}
@@ -129,6 +169,9 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
             sections=kb.outlines.get(source.key, []),
         )
     pages["bibliography.md"] = env.get_template("bibliography.md.j2").render(common, root="")
+    pages["harm-cases.md"] = env.get_template("harm-cases.md.j2").render(common, root="")
+    pages["guardrails.md"] = env.get_template("guardrails.md.j2").render(common, root="")
+    pages["articles/index.md"] = env.get_template("articles.md.j2").render(common, root="../")
     pages["rules.md"] = env.get_template("rules.md.j2").render(
         common, root="", rules=sorted(RULES.values(), key=lambda rule: rule.code)
     )
