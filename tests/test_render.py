@@ -60,8 +60,14 @@ def test_claim_page_groups_evidence_by_stance(valid_kb: Path) -> None:
 
 def test_related_claims_link_both_ways(valid_kb: Path) -> None:
     pages = pages_for(valid_kb)
-    assert "- Refines: [Things always work](claim-two.md)" in pages["claims/claim-one.md"]
-    assert "- Refined by: [Things work](claim-one.md)" in pages["claims/claim-two.md"]
+    assert (
+        '- Refines: [Things always work](claim-two.md "Contradicted, low certainty.'
+        in (pages["claims/claim-one.md"])
+    )
+    assert (
+        '- Refined by: [Things work](claim-one.md "Supported, moderate'
+        in pages["claims/claim-two.md"]
+    )
 
 
 def test_edit_link_when_configured(valid_kb: Path) -> None:

@@ -72,17 +72,33 @@ def topic_path(topic_id: str) -> str:
 
 
 DESIGN_STRENGTH = [
-    Design.META_ANALYSIS, Design.SYSTEMATIC_REVIEW, Design.RCT, Design.COHORT,
-    Design.CROSS_SECTIONAL, Design.EXPERIMENT, Design.QUALITATIVE, Design.CASE_SERIES,
-    Design.CASE_REPORT, Design.GUIDELINE, Design.LAW, Design.COURT_FILING,
-    Design.OFFICIAL_STATEMENT, Design.NARRATIVE_REVIEW, Design.NEWS, Design.OTHER, Design.OPINION,
+    Design.META_ANALYSIS,
+    Design.SYSTEMATIC_REVIEW,
+    Design.RCT,
+    Design.COHORT,
+    Design.CROSS_SECTIONAL,
+    Design.EXPERIMENT,
+    Design.QUALITATIVE,
+    Design.CASE_SERIES,
+    Design.CASE_REPORT,
+    Design.GUIDELINE,
+    Design.LAW,
+    Design.COURT_FILING,
+    Design.OFFICIAL_STATEMENT,
+    Design.NARRATIVE_REVIEW,
+    Design.NEWS,
+    Design.OTHER,
+    Design.OPINION,
 ]
 
 
 def strongest(kb: KnowledgeBase, claim: Claim, stances: tuple[Stance, ...]) -> Source | None:
     """The source of the strongest design among a claim's evidence with these stances."""
-    found = [kb.sources[e.source] for e in claim.evidence
-             if e.stance in stances and e.source in kb.sources]
+    found = [
+        kb.sources[e.source]
+        for e in claim.evidence
+        if e.stance in stances and e.source in kb.sources
+    ]
     return min(found, key=lambda s: DESIGN_STRENGTH.index(s.design), default=None)
 
 
@@ -93,7 +109,8 @@ def evidence_card(kb: KnowledgeBase, claim: Claim) -> str:
         f"{markdown.label(claim.certainty.value)} certainty."
     ]
     for label, stances in (
-        ("For", (Stance.SUPPORTS,)), ("Against or limiting", (Stance.CONTRADICTS, Stance.QUALIFIES))
+        ("For", (Stance.SUPPORTS,)),
+        ("Against or limiting", (Stance.CONTRADICTS, Stance.QUALIFIES)),
     ):
         source = strongest(kb, claim, stances)
         if source is not None:
