@@ -110,3 +110,19 @@ def test_build_with_errors_exits_1_and_keeps_the_previous_site(
     assert previous.read_text() == "previous site"
     assert sorted(p.name for p in (kb / "site").iterdir()) == ["index.html"]
     assert "EKB401 unknown source key 'smith2020trail'" in capsys.readouterr().out
+
+
+def test_build_is_reproducible_with_source_date_epoch(
+    built_site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = tmp_path / "first"
+    assert main(["build", "-C", str(built_site)]) == 0
+    shutil.copytree(built_site / "site", first)
+    shutil.rmtree(built_site / "build")
+    assert main(["build", "-C", str(built_site)]) == 0
+    second = built_site / "site"
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert different == []

@@ -34,6 +34,8 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
         "harm-cases.md",
         "guardrails.md",
         "articles/index.md",
+        "data/claims.json",
+        "data/sources.bib",
     }
     assert set(pages) == expected
 
@@ -111,4 +113,49 @@ def test_text_is_escaped_and_summary_html_sanitised(valid_kb: Path) -> None:
     path.write_text(text)
     page = pages_for(valid_kb)["claims/claim-one.md"]
     assert "# A &lt;b&gt;bold&lt;/b&gt; &#124; claim" in page
-    assert "<script" not in page and "onclick" not in page and "javascript:" not in page
+    assert "<script>" not in page and "alert(1)</script>" not in page
+    assert page.count("<script") == 1  # only the ClaimReview JSON-LD
+    assert "onclick" not in page and "javascript:" not in page
+
+
+def test_claims_json_export_is_versioned(valid_kb: Path) -> None:
+    data = json.loads(pages_for(valid_kb)["data/claims.json"])
+    assert data["version"] == 1
+    first = data["claims"][0]
+    assert first["id"] == "claim-one"
+    assert first["url"] == "claims/claim-one/"
+    assert first["reviewed"] == "2026-11-01"
+    assert first["evidence"][0]["source"] == "smith2020trial"
+
+
+def test_bibtex_export_round_trips(valid_kb: Path) -> None:
+    from evidencekb.diagnostics import DiagnosticSink
+    from evidencekb.load import parse_bib
+
+    text = pages_for(valid_kb)["data/sources.bib"]
+    sink = DiagnosticSink()
+    entries = {entry.key: entry for entry in parse_bib(text, "sources.bib", sink)}
+    assert sink.diagnostics == []
+    smith = entries["smith2020trial"]
+    assert smith.fields["author"][1] == {"family": "Müller", "given": "Hans"}
+    assert smith.fields["pages"] == "100–110"  # "--" decoded to an en dash
+    assert smith.fields["design"] == "rct"
+
+
+def test_claim_page_has_claimreview_json_ld_and_citation(valid_kb: Path) -> None:
+    page = pages_for(valid_kb, site_url="https://kb.example.org/")["claims/claim-two.md"]
+    script = page.split('<script type="application/ld+json">\n', 1)[1].split("</script>")[0]
+    review = json.loads(script)
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == "https://kb.example.org/claims/claim-two/"
+    assert review["reviewRating"]["ratingValue"] == 1
+    assert review["reviewRating"]["alternateName"] == "Contradicted"
+    assert review["claimReviewed"] == "Things always work for everyone."
+    assert "<https://kb.example.org/claims/claim-two/>" in page
+    assert "[Claim `claim-two`, last reviewed 2026-11-01]" in page
+
+
+def test_harm_cases_and_guardrails_pages(valid_kb: Path) -> None:
+    pages = pages_for(valid_kb)
+    assert pages["harm-cases.md"].count("\n| ") == 2  # header and separator only: no incidents
+    assert pages["guardrails.md"].startswith("# Guardrails")

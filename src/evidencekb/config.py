@@ -19,6 +19,9 @@ class Settings(BaseModel):
     build_dir: str = Field("build", description="Generated Markdown, MkDocs' docs_dir.")
     site_dir: str = Field("site", description="Where `evidencekb build` writes the HTML site.")
     site_url: str = Field("", description="Public URL of the published site, for permalinks.")
+    site_name: str = Field(
+        "AI in therapy: what holds up", description="Name used in citations and ClaimReview."
+    )
     edit_url: str = Field(
         "",
         description=(

@@ -42,7 +42,9 @@ def render_options(settings: Settings) -> RenderOptions:
         server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
         branch = os.environ.get("GITHUB_REF_NAME", "main")
         edit_url = f"{server}/{repository}/edit/{branch}/{{path}}"
-    return RenderOptions(edit_url=edit_url, site_url=settings.site_url)
+    return RenderOptions(
+        edit_url=edit_url, site_url=settings.site_url, site_name=settings.site_name
+    )
 
 
 def render(result: CheckResult) -> dict[str, str]:

@@ -26,6 +26,7 @@ from evidencekb.model import (
 )
 from evidencekb.render import markdown
 from evidencekb.render.citations import apa_references, to_csl
+from evidencekb.render.exports import claim_review, claims_json, permalink, sources_bibtex
 from evidencekb.rules import RULES
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.CONTEXT]
@@ -41,6 +42,7 @@ STANCE_HEADINGS = {
 class RenderOptions:
     edit_url: str = ""  # with {path}
     site_url: str = ""
+    site_name: str = "evidencekb"
 
 
 @lru_cache(maxsize=1)
@@ -173,6 +175,8 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
             claim=claim,
             file_path=path,
             edit_link=options.edit_url.format(path=path) if options.edit_url else "",
+            permalink=permalink(options.site_url, claim.id),
+            claim_review=claim_review(kb, claim, options.site_url, options.site_name),
             backlinks=kb.backlinks.get(claim.id, []),
         )
     source_template = env.get_template("source.md.j2")
@@ -194,6 +198,8 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
     )
     for name, text in kb.docs.items():
         pages[name] = text
+    pages["data/claims.json"] = claims_json(kb, options.site_url)
+    pages["data/sources.bib"] = sources_bibtex(kb)
     pages["data/sources.csl.json"] = (
         json.dumps([to_csl(source) for source in kb.sources.values()], ensure_ascii=False, indent=2)
         + "\n"

@@ -1,0 +1,133 @@
+"""Data exports: claims.json, the bibliography as BibTeX, ClaimReview JSON-LD (strings only)."""
+
+from __future__ import annotations
+
+import json
+
+from evidencekb.index import KnowledgeBase
+from evidencekb.model import Claim, Source, Verdict
+
+CLAIMS_JSON_VERSION = 1
+
+# schema.org ClaimReview ratings: 5 best. Unverifiable claims get a name but no number.
+VERDICT_RATINGS: dict[Verdict, int | None] = {
+    Verdict.SUPPORTED: 5,
+    Verdict.PARTLY_SUPPORTED: 4,
+    Verdict.DISPUTED: 3,
+    Verdict.UNSUPPORTED: 2,
+    Verdict.CONTRADICTED: 1,
+    Verdict.UNVERIFIABLE: None,
+}
+
+
+def permalink(site_url: str, claim_id: str) -> str:
+    path = f"claims/{claim_id}/"
+    return f"{site_url.rstrip('/')}/{path}" if site_url else path
+
+
+def claims_json(kb: KnowledgeBase, site_url: str) -> str:
+    claims = []
+    for claim in kb.claims.values():
+        data = claim.model_dump(mode="json", exclude_none=True)
+        data["url"] = permalink(site_url, claim.id)
+        claims.append(data)
+    document = {
+        "version": CLAIMS_JSON_VERSION,
+        "schema": "schema/claim.schema.json",
+        "claims": claims,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str) -> str:
+    """A schema.org ClaimReview for one claim, as the text of a JSON-LD script element."""
+    rating: dict = {
+        "@type": "Rating",
+        "alternateName": claim.verdict.value.replace("-", " ").capitalize(),
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    value = VERDICT_RATINGS[claim.verdict]
+    if value is not None:
+        rating["ratingValue"] = value
+    appearances = []
+    for assertion in claim.asserted_in:
+        source = kb.sources.get(assertion.source)
+        if source is not None:
+            appearance = {"@type": "CreativeWork", "headline": source.title}
+            if source.link:
+                appearance["url"] = source.link
+            appearances.append(appearance)
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": claim.statement,
+        "datePublished": claim.reviewed.isoformat(),
+        "author": {"@type": "Organization", "name": site_name},
+        "reviewRating": rating,
+        "itemReviewed": {"@type": "Claim", "appearance": appearances},
+    }
+    if site_url:
+        review["url"] = permalink(site_url, claim.id)
+    text = json.dumps(review, ensure_ascii=False, indent=2)
+    return text.replace("</", "<\\/")  # never close the script element early
+
+
+_CONTAINER_FIELD = {
+    "article": "journal",
+    "incollection": "booktitle",
+    "inproceedings": "booktitle",
+    "inbook": "booktitle",
+}
+
+
+def _bib_value(value: str) -> str:
+    return "{" + value.replace("{", "").replace("}", "") + "}"
+
+
+def _names(people: list) -> str:
+    return " and ".join(
+        f"{{{p.literal}}}" if p.literal else ", ".join(x for x in (p.family, p.given) if x)
+        for p in people
+    )
+
+
+def source_bibtex(source: Source) -> str:
+    fields: list[tuple[str, str]] = []
+    if source.authors:
+        fields.append(("author", _names(source.authors)))
+    if source.editors:
+        fields.append(("editor", _names(source.editors)))
+    fields.append(("title", source.title))
+    container_field = _CONTAINER_FIELD.get(source.entry_type, "organization")
+    for name, value in (
+        (container_field, source.container),
+        ("publisher", source.publisher),
+        ("year", source.year),
+        ("date", source.date),
+        ("volume", source.volume),
+        ("number", source.issue),
+        ("pages", source.pages.replace("–", "--")),
+        ("doi", source.doi),
+        ("url", source.url),
+        ("urldate", source.urldate),
+        ("isbn", source.isbn),
+        ("pmid", source.pmid),
+        ("note", source.note),
+        ("design", source.design.value),
+    ):
+        if value:
+            fields.append((name, value))
+    if source.retracted:
+        fields.append(("retracted", "true"))
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(
+        f"  {name.ljust(width)} = "
+        + ("{" + value + "}" if name in {"author", "editor"} else _bib_value(value))
+        for name, value in fields
+    )
+    return f"@{source.entry_type}{{{source.key},\n{body},\n}}\n"
+
+
+def sources_bibtex(kb: KnowledgeBase) -> str:
+    return "\n".join(source_bibtex(source) for source in kb.sources.values())
