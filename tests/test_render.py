@@ -83,7 +83,7 @@ def test_source_page_has_apa_reference_and_backlinks(valid_kb: Path) -> None:
         "Smith, J., Müller, H., &amp; García, A. (2020). A Randomised Trial of Something. "
         "<i>Journal of Tests</i>, <i>12</i>(3), 100–110."
     ) in page
-    assert "| [Things work](../claims/claim-one.md) |" in page
+    assert '| [Things work](../claims/claim-one.md "Supported, moderate certainty.' in page
     assert "| supports | p. 104 | “the intervention worked” |" in page
 
 

@@ -157,6 +157,7 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
         "STANCE_HEADINGS": STANCE_HEADINGS,
         "cell_shade": cell_shade,
         "claim_link": lambda claim, prefix: claim_link(kb, claim, prefix),
+        "evidence_card": lambda claim: evidence_card(kb, claim),
         "options": options,
     }
     pages: dict[str, str] = {}
