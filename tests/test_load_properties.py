@@ -45,3 +45,16 @@ def test_yaml_positions_are_recorded_for_every_key(mapping: dict[str, str]) -> N
     assert document is not None
     for key in document.data:
         assert (key,) in document.keys
+
+
+def test_bibtex_names_are_split_before_latex_decoding() -> None:
+    text = (
+        "@misc{fda2020, author = {{U.S. Food and Drug Administration} and "
+        "M{\\\"u}ller, J{\\'e}r{\\^o}me and {Hooper, Lundy \\& Bookman}}, title = {T}}\n"
+    )
+    (entry,) = parse_bib(text, "sources/x.bib", DiagnosticSink())
+    assert entry.fields["author"] == [
+        {"literal": "U.S. Food and Drug Administration"},
+        {"family": "Müller", "given": "Jérôme"},
+        {"literal": "Hooper, Lundy & Bookman"},
+    ]

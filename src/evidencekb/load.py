@@ -18,6 +18,7 @@ import bibtexparser
 import yaml
 from bibtexparser import middlewares
 from bibtexparser import model as bibmodel
+from pylatexenc.latex2text import LatexNodes2Text
 
 from evidencekb.config import Settings
 from evidencekb.diagnostics import DiagnosticSink, Position
@@ -342,10 +343,10 @@ class _DocumentBuilder:
 
 # --- BibTeX -------------------------------------------------------------------------------
 
-_BIB_MIDDLEWARE = [
-    middlewares.LatexDecodingMiddleware(),
+_BIB_MIDDLEWARE = [  # names split before decoding, so `{Food and Drug Administration}` is one name
     middlewares.SeparateCoAuthors(),
     middlewares.SplitNameParts(),
+    middlewares.LatexDecodingMiddleware(),
 ]
 _NAME_FIELDS = ("author", "editor")
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become diagnostics
@@ -494,11 +495,36 @@ def _bib_entry(block: bibmodel.Entry, name: str, lines: list[str]) -> BibEntry:
 
 
 def _name_parts(parts: Any) -> dict[str, str]:
+    """CSL name from bibtexparser's split parts (LaTeX decoded here: the middleware skips lists).
+
+    A fully braced name such as `{U.S. Food and Drug Administration}` is an organisation: literal.
+    """
     if isinstance(parts, str):
-        return {"literal": parts}
-    family = " ".join([*parts.von, *parts.last]).strip()
-    given = " ".join(parts.first).strip()
-    name = {"family": family.strip("{}"), "given": given}
-    if parts.jr:
-        name["suffix"] = " ".join(parts.jr)
+        return {"literal": _latex_text(parts)}
+    if not parts.first and not parts.von and len(parts.last) == 1 and _is_braced(parts.last[0]):
+        return {"literal": _latex_text(parts.last[0])}
+    name = {
+        "family": _latex_text(" ".join([*parts.von, *parts.last])),
+        "given": _latex_text(" ".join(parts.first)),
+        "suffix": _latex_text(" ".join(parts.jr)),
+    }
     return {key: value for key, value in name.items() if value}
+
+
+_LATEX = LatexNodes2Text()
+
+
+def _latex_text(value: str) -> str:
+    return " ".join(_LATEX.latex_to_text(value).split())
+
+
+def _is_braced(value: str) -> bool:
+    """True when one brace group spans the whole value: `{A and B}` but not `{A} and {B}`."""
+    if not (value.startswith("{") and value.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(value):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and index < len(value) - 1:
+            return False
+    return True
