@@ -43,8 +43,10 @@ def test_yaml_positions_are_recorded_for_every_key(mapping: dict[str, str]) -> N
     text = yaml.safe_dump(mapping) if mapping else "id: x\n"
     document = parse_yaml(text, "c.yaml", DiagnosticSink())
     assert document is not None
+    lines = text.splitlines()
     for key in document.data:
-        assert (key,) in document.keys
+        position = document.position_of((key,), key=True)
+        assert lines[position.line - 1][position.column - 1 :].startswith(f"{key}:")
 
 
 def test_bibtex_names_are_split_before_latex_decoding() -> None:
@@ -58,3 +60,35 @@ def test_bibtex_names_are_split_before_latex_decoding() -> None:
         {"family": "Müller", "given": "Jérôme"},
         {"literal": "Hooper, Lundy & Bookman"},
     ]
+
+
+def test_verbatim_fields_are_not_latex_decoded() -> None:
+    url = "https://example.org/a?b=1&c=2%E2%84%A2~x_y"
+    text = f"@misc{{a, title = {{T --- {{\\'e}}}}, url = {{{url}}}, doi = {{10.1/a_b%c}}}}\n"
+    (entry,) = parse_bib(text, "sources/x.bib", DiagnosticSink())
+    assert entry.fields["url"] == url
+    assert entry.fields["doi"] == "10.1/a_b%c"
+    assert entry.fields["title"] == "T — é"
+
+
+LATEX_TOKENS = [
+    '{\\"u}', '\\"{u}', "\\'E", "{\\c{C}}", "{\\c C}", "\\u{g}", "\\v{s}", "\\H{o}", "{\\o}",
+    "\\O", "\\ss{}", "\\aa", "\\l", "\\&", "{\\'\\i}", "\\~n", "\\^o", "\\`a", "\\=a", "\\.z",
+    "\\k{a}", "\\r{a}", "\\oe", "x\\o y", "Ab", " ", "-", "{", "}", "'", ".", ",", "~", "--",
+    "---", "$x$", "\\emph{b}",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(LATEX_TOKENS), min_size=1, max_size=6).map("".join))
+def test_fast_latex_decoding_agrees_with_pylatexenc(value: str) -> None:
+    from pylatexenc import latexwalker
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    from evidencekb.load import _accents_only
+
+    fast = _accents_only(value)
+    if fast is not None:
+        context = latexwalker.get_default_latex_context_db()
+        text = LatexNodes2Text(math_mode="verbatim").latex_to_text(value, latex_context=context)
+        assert fast == " ".join(text.split())

@@ -7,21 +7,29 @@ unreadable are reported as diagnostics; nothing is dropped silently.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import logging
+import multiprocessing
+import os
 import re
+import threading
 import tomllib
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import bibtexparser
 import yaml
 from bibtexparser import middlewares
 from bibtexparser import model as bibmodel
+from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text
 
 from evidencekb.config import Settings
-from evidencekb.diagnostics import DiagnosticSink, Position
+from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position
 
 try:  # the C loader is about 8x faster; the pure-Python one reports the same positions
     from yaml import CSafeLoader as _YamlLoader
@@ -29,7 +37,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _YamlLoader  # type: ignore[assignment]
 
 YamlPath = tuple[str | int, ...]
+_T = TypeVar("_T")
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
@@ -38,15 +48,25 @@ _ALLOWED_TAGS = {
 
 @dataclass
 class LocatedDocument:
-    """A parsed YAML mapping with the position of every key and value."""
+    """A parsed YAML mapping with the position of every key and value.
+
+    A file read by the fast path keeps its text and finds positions only when a diagnostic
+    first asks for one: most files have no problem, and positions cost as much as parsing.
+    """
 
     path: str
     data: dict[str, Any]
     values: dict[YamlPath, Position] = field(default_factory=dict)
     keys: dict[YamlPath, Position] = field(default_factory=dict)
+    text: str | None = field(default=None, repr=False)
 
     def position_of(self, loc: YamlPath, *, key: bool = False) -> Position:
         """The position of a value (or its key); falls back to the nearest enclosing value."""
+        if self.text is not None:
+            located = _parse_yaml_with_positions(self.text, self.path, DiagnosticSink())
+            self.text = None
+            if located is not None:
+                self.values, self.keys = located.values, located.keys
         table = self.keys if key else self.values
         for end in range(len(loc), -1, -1):
             found = table.get(loc[:end]) or self.values.get(loc[:end])
@@ -108,27 +128,91 @@ def load_project(root: Path, settings: Settings | None = None) -> RawProject:
     claims_dir = root / settings.claims_dir
     if not claims_dir.is_dir():
         raise ConfigError(f"{claims_dir}: no claims folder (is this an evidencekb project?)")
-    for path in sorted(claims_dir.rglob("*")):
-        if path.is_file() and path.suffix in {".yaml", ".yml"}:
-            document = read_yaml_file(path, root, project.sink, settings.max_file_bytes)
-            if document is not None:
-                project.claims.append(document)
-    topics_path = root / settings.topics_file
-    if topics_path.is_file():
-        project.topics = read_yaml_file(topics_path, root, project.sink, settings.max_file_bytes)
-    outlines_path = root / settings.outlines_file
-    if outlines_path.is_file():
-        project.outlines = read_yaml_file(
-            outlines_path, root, project.sink, settings.max_file_bytes
-        )
+    claim_paths = [
+        path
+        for path in sorted(claims_dir.rglob("*"))
+        if path.suffix in {".yaml", ".yml"} and path.is_file()
+    ]
     sources_dir = root / settings.sources_dir
-    for path in sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []:
-        project.sources.extend(read_bib_file(path, root, project.sink, settings.max_file_bytes))
+    bib_paths = sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
+    limit = settings.max_file_bytes
+    with _Workers(parallel=len(claim_paths) >= _PARALLEL_FROM) as workers:
+        bib_results = workers.map(_read_bib_files, [[path] for path in bib_paths], root, limit)
+        claim_chunks = _chunks(claim_paths, workers.count * 4)
+        for documents, diagnostics in workers.map(_read_claim_files, claim_chunks, root, limit):
+            project.claims.extend(documents)
+            project.sink.diagnostics.extend(diagnostics)
+        project.topics = _read_optional_yaml(root / settings.topics_file, project, limit)
+        project.outlines = _read_optional_yaml(root / settings.outlines_file, project, limit)
+        for entries, diagnostics in bib_results:
+            project.sources.extend(entries)
+            project.sink.diagnostics.extend(diagnostics)
     docs_dir = root / settings.docs_dir
     for path in sorted(docs_dir.rglob("*")) if docs_dir.is_dir() else []:
         if path.is_file():
             project.docs[path.relative_to(docs_dir).as_posix()] = path.read_text(encoding="utf-8")
     return project
+
+
+def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedDocument | None:
+    return read_yaml_file(path, project.root, project.sink, limit) if path.is_file() else None
+
+
+def _read_claim_files(
+    paths: list[Path], root: Path, max_bytes: int
+) -> tuple[list[LocatedDocument], list[Diagnostic]]:
+    sink = DiagnosticSink()
+    documents = [read_yaml_file(path, root, sink, max_bytes) for path in paths]
+    return [document for document in documents if document is not None], sink.diagnostics
+
+
+def _read_bib_files(
+    paths: list[Path], root: Path, max_bytes: int
+) -> tuple[list[BibEntry], list[Diagnostic]]:
+    sink = DiagnosticSink()
+    return [
+        e for path in paths for e in read_bib_file(path, root, sink, max_bytes)
+    ], sink.diagnostics
+
+
+def _chunks(items: list[Path], count: int) -> list[list[Path]]:
+    size = max(1, -(-len(items) // count))
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+_PARALLEL_FROM = 2000  # claim files; below this, starting workers costs more than it saves
+
+
+class _Workers:
+    """Runs file-reading tasks in worker processes (one per core) for large knowledge bases,
+    else in this process; results come back in task order either way.
+
+    Parsing is most of a check, and files are independent. Workers are forked, and only from
+    a single-threaded process, so they start in milliseconds.
+    """
+
+    def __init__(self, parallel: bool) -> None:
+        cores = min(os.cpu_count() or 1, 8)
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        if parallel and cores > 1 and threading.active_count() == 1:
+            with contextlib.suppress(ValueError, OSError):  # no fork on this platform
+                context = multiprocessing.get_context("fork")
+                self._pool = concurrent.futures.ProcessPoolExecutor(cores, mp_context=context)
+        self.count = cores if self._pool else 1
+
+    def map(self, task: Callable[..., _T], chunks: list[list[Path]], *args: Any) -> Iterator[_T]:
+        """Start `task(chunk, *args)` for each chunk now; yield the results in order."""
+        if self._pool is None:
+            return (task(chunk, *args) for chunk in chunks)
+        futures = [self._pool.submit(task, chunk, *args) for chunk in chunks]
+        return (future.result() for future in futures)
+
+    def __enter__(self) -> _Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
 
 
 def relative(path: Path, root: Path) -> str:
@@ -204,6 +288,67 @@ def parse_yaml(text: str, name: str, sink: DiagnosticSink) -> LocatedDocument | 
 
 
 def _parse_yaml(text: str, name: str, sink: DiagnosticSink) -> LocatedDocument | None:
+    data = _load_plain_mapping(text)
+    if data is not None:
+        return LocatedDocument(path=name, data=data, text=text)
+    return _parse_yaml_with_positions(text, name, sink)
+
+
+class _Refused(Exception):
+    """The fast path met something only the careful path reports well."""
+
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAX_NESTING = 64  # claims nest four levels; the careful path reports deeper files
+_SCALARS = yaml.SafeLoader("")  # constructs the few scalars that are not strings
+
+
+def _load_plain_mapping(text: str) -> dict[str, Any] | None:
+    """The document's data when it is one plain mapping with nothing to report, else None.
+
+    PyYAML's C parser composes the nodes; this walk turns them into data with a single call
+    per node, where PyYAML's generic constructor makes several.
+    """
+    loader = _YamlLoader(text)
+    try:
+        node = loader.get_single_node()
+        if not isinstance(node, yaml.MappingNode):
+            return None
+        return _plain_value(node, 1, set())
+    except (_Refused, yaml.YAMLError, ValueError, OverflowError, TypeError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
+def _plain_value(node: yaml.Node, depth: int, containers: set[int]) -> Any:
+    tag = node.tag
+    if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
+    if isinstance(node, yaml.ScalarNode):
+        if tag not in _ALLOWED_TAGS:
+            raise _Refused
+        return _SCALARS.yaml_constructors[tag](_SCALARS, node)  # int, float, bool, null, date
+    if depth > _MAX_NESTING or id(node) in containers:
+        raise _Refused  # too deep, or an alias
+    containers.add(id(node))
+    if tag == _SEQ_TAG and isinstance(node, yaml.SequenceNode):
+        return [_plain_value(item, depth + 1, containers) for item in node.value]
+    if tag != _MAP_TAG or not isinstance(node, yaml.MappingNode):
+        raise _Refused
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key_node.tag != _STR_TAG or not isinstance(key, str) or key in result:
+            raise _Refused  # a merge key, a key that is not a plain name, or a repeated key
+        result[key] = _plain_value(value_node, depth + 1, containers)
+    return result
+
+
+def _parse_yaml_with_positions(
+    text: str, name: str, sink: DiagnosticSink
+) -> LocatedDocument | None:
     try:
         nodes = list(yaml.compose_all(text, Loader=_YamlLoader))
     except yaml.MarkedYAMLError as error:
@@ -305,6 +450,8 @@ class _DocumentBuilder:
             return self._build_mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+        if node.tag == _STR_TAG:
+            return node.value  # what the constructor would return, without its overhead
         try:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
@@ -343,12 +490,11 @@ class _DocumentBuilder:
 
 # --- BibTeX -------------------------------------------------------------------------------
 
-_BIB_MIDDLEWARE = [  # names split before decoding, so `{Food and Drug Administration}` is one name
-    middlewares.SeparateCoAuthors(),
-    middlewares.SplitNameParts(),
-    middlewares.LatexDecodingMiddleware(),
-]
+# LaTeX is decoded by `_latex_text` after names are split, so `{Food and Drug Administration}`
+# stays one name; bibtexparser's decoding middleware would also rebuild its parser per string.
+_BIB_MIDDLEWARE = [middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
 _NAME_FIELDS = ("author", "editor")
+_VERBATIM_FIELDS = frozenset({"doi", "url", "urldate", "eprint", "isbn", "pmid", "file"})
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become diagnostics
 
 
@@ -478,6 +624,8 @@ def _bib_entry(block: bibmodel.Entry, name: str, lines: list[str]) -> BibEntry:
         value = bib_field.value
         if key in _NAME_FIELDS and isinstance(value, list):
             value = [_name_parts(part) for part in value]
+        elif isinstance(value, str) and key not in _VERBATIM_FIELDS:
+            value = _latex_text(value)
         fields[key] = value
         line_number = (bib_field.start_line or block.start_line) + 1
         line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
@@ -511,11 +659,53 @@ def _name_parts(parts: Any) -> dict[str, str]:
     return {key: value for key, value in name.items() if value}
 
 
-_LATEX = LatexNodes2Text()
+_LATEX = LatexNodes2Text(math_mode="verbatim")
+_LATEX_CONTEXT = latexwalker.get_default_latex_context_db()  # built once, not per string
+_LATEX_SYNTAX = re.compile(r"[\\{}$%&~^_]|--|``|''")
+_ACCENT_MARKS = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+    "c": "\u0327", "k": "\u0328", "r": "\u030a",
+}  # fmt: skip
+_ACCENT = re.compile(
+    r"""\\(?:([`'^"~=.])\s*|([uvHckr])(?:\s+|(?=\{)))(?:\{([A-Za-z])\}|([A-Za-z]))"""
+)
+_LETTERS = {
+    "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ", "aa": "å", "AA": "Å",
+    "l": "ł", "L": "Ł", "oe": "œ", "OE": "Œ", "&": "&",
+}  # fmt: skip
+_LETTER = re.compile(r"\\(?:(ss|ae|AE|aa|AA|oe|OE|o|O|l|L)(?![A-Za-z])(?:\{\}|\s*)|(&))")
 
 
 def _latex_text(value: str) -> str:
-    return " ".join(_LATEX.latex_to_text(value).split())
+    """LaTeX to Unicode text (`M{\\"u}ller` -> `Müller`) by pylatexenc.
+
+    Plain text skips the parser, and so do names whose only LaTeX is accents and special
+    letters (most of them): pylatexenc takes about a millisecond per string, and a
+    bibliography of 5,000 entries has 100,000 name parts. A property test holds the fast
+    path to pylatexenc's output.
+    """
+    if not _LATEX_SYNTAX.search(value):
+        return " ".join(value.split())
+    fast = _accents_only(value)
+    if fast is not None:
+        return fast
+    with contextlib.suppress(Exception):  # pylatexenc is tolerant; else keep the raw text
+        value = _LATEX.latex_to_text(value, latex_context=_LATEX_CONTEXT)
+    return " ".join(value.split())
+
+
+def _accents_only(value: str) -> str | None:
+    """Decoded text when `value` holds only accents, special letters and braces, else None."""
+    text = _LETTER.sub(lambda m: _LETTERS[m[1] or m[2]], value)
+    text = _ACCENT.sub(lambda m: (m[3] or m[4]) + _ACCENT_MARKS[m[1] or m[2]], text)
+    text = text.replace("---", "—").replace("--", "–")  # the dashes of `pages = {1--9}`
+    if _LATEX_LEFT.search(text):
+        return None
+    return " ".join(unicodedata.normalize("NFC", text.replace("{", "").replace("}", "")).split())
+
+
+_LATEX_LEFT = re.compile(r"[\\$%~^_&]|``|''")
 
 
 def _is_braced(value: str) -> bool:

@@ -81,19 +81,18 @@ def _check_review_date(
     record: ClaimRecord, sink: DiagnosticSink, today: dt.date, max_age_days: int
 ) -> None:
     reviewed = record.claim.reviewed
-    position = record.document.position_of(("reviewed",))
     if reviewed > today:
         sink.report(
             "EKB508",
             record.path,
-            position,
+            record.document.position_of(("reviewed",)),
             f"reviewed date {reviewed.isoformat()} is in the future",
         )
     elif max_age_days and (today - reviewed).days > max_age_days:
         sink.report(
             "EKB509",
             record.path,
-            position,
+            record.document.position_of(("reviewed",)),
             f"last reviewed {reviewed.isoformat()}, more than {max_age_days} days ago",
         )
 
