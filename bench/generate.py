@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import shutil
 from pathlib import Path
 
+REPOSITORY = Path(__file__).resolve().parent.parent
 TOPICS = 12
 ARTICLES = ("opinion-one", "opinion-two")
 SECTIONS = ("Introduction", "What the trials show", "Where it breaks", "Conclusion")
@@ -79,6 +81,9 @@ def generate(root: Path, claims: int, seed: int = 1) -> None:
         '[tool.evidencekb]\nmax_review_age_days = 0\nsite_name = "Benchmark"\n'
     )
     (root / "topics.yaml").write_text(_topics())
+    config = (REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8")  # the real site setup
+    (root / "mkdocs.yml").write_text(re.sub(r"(?m)^site_name: .*$", "site_name: Benchmark", config))
+    shutil.copytree(REPOSITORY / "docs", root / "docs")  # the real prose pages
     (root / "sources" / "outlines.yaml").write_text(_outlines())
     for start in range(0, sources, ENTRIES_PER_BIB):
         stop = min(start + ENTRIES_PER_BIB, sources)

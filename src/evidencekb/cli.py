@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 content findings, 2 could not run (usage, configuration, 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import sys
@@ -209,6 +210,9 @@ def _build(args: argparse.Namespace) -> int:
     settings = result.settings
     docs_dir = root / settings.build_dir / "docs"
     report = write_docs(render(result), docs_dir)
+    counts = f"{len(result.kb.claims)} claims and {len(result.kb.sources)} sources"
+    del result  # MkDocs holds every page in memory; give it the knowledge base's share
+    gc.collect()
     try:
         warnings = build_html(config_file, root / settings.site_dir, docs_dir, args.strict)
     except MkDocsError as error:
@@ -219,8 +223,7 @@ def _build(args: argparse.Namespace) -> int:
     for message in warnings:
         console.print(f"[yellow]mkdocs warning:[/] {_escape(message)}")
     console.print(
-        f"Built {settings.site_dir}/ from {len(result.kb.claims)} claims and "
-        f"{len(result.kb.sources)} sources ({len(report.written)} pages written, "
+        f"Built {settings.site_dir}/ from {counts} ({len(report.written)} pages written, "
         f"{report.unchanged} unchanged)."
     )
     return EXIT_CLEAN

@@ -7,16 +7,12 @@ unreadable are reported as diagnostics; nothing is dropped silently.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import logging
-import multiprocessing
-import os
 import re
-import threading
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +26,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from evidencekb.config import Settings
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position
+from evidencekb.parallel import Workers, chunks
 
 try:  # the C loader is about 8x faster; the pure-Python one reports the same positions
     from yaml import CSafeLoader as _YamlLoader
@@ -119,7 +116,10 @@ def load_settings(root: Path) -> Settings:
         raise ConfigError(f"{pyproject}: [tool.evidencekb]: {error}") from error
 
 
-def load_project(root: Path, settings: Settings | None = None) -> RawProject:
+def load_project(
+    root: Path, settings: Settings | None = None, cache: FileCache | None = None
+) -> RawProject:
+    """Read every file of the project; with a `cache`, only files changed since last time."""
     root = root.resolve()
     if not root.is_dir():
         raise ConfigError(f"{root}: not a directory")
@@ -136,10 +136,11 @@ def load_project(root: Path, settings: Settings | None = None) -> RawProject:
     sources_dir = root / settings.sources_dir
     bib_paths = sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
     limit = settings.max_file_bytes
-    with _Workers(parallel=len(claim_paths) >= _PARALLEL_FROM) as workers:
-        bib_results = workers.map(_read_bib_files, [[path] for path in bib_paths], root, limit)
-        claim_chunks = _chunks(claim_paths, workers.count * 4)
-        for documents, diagnostics in workers.map(_read_claim_files, claim_chunks, root, limit):
+    reader = _Reader(root, limit, cache)
+    with Workers(parallel=len(claim_paths) >= _PARALLEL_FROM and cache is None) as workers:
+        bib_results = workers.map(reader.bib_files, [[path] for path in bib_paths])
+        claim_chunks = chunks(claim_paths, workers.count * 4)
+        for documents, diagnostics in workers.map(reader.claim_files, claim_chunks):
             project.claims.extend(documents)
             project.sink.diagnostics.extend(diagnostics)
         project.topics = _read_optional_yaml(root / settings.topics_file, project, limit)
@@ -158,61 +159,60 @@ def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedD
     return read_yaml_file(path, project.root, project.sink, limit) if path.is_file() else None
 
 
-def _read_claim_files(
-    paths: list[Path], root: Path, max_bytes: int
-) -> tuple[list[LocatedDocument], list[Diagnostic]]:
-    sink = DiagnosticSink()
-    documents = [read_yaml_file(path, root, sink, max_bytes) for path in paths]
-    return [document for document in documents if document is not None], sink.diagnostics
+class FileCache:
+    """Parsed files and their diagnostics, reused while a file's size and mtime stay the same.
+
+    `serve` keeps one between saves, so an edit re-reads one file, not the whole project.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Path, tuple[tuple[int, int], Any, list[Diagnostic]]] = {}
+
+    def read(self, path: Path, parse: Callable[[DiagnosticSink], _T]) -> tuple[_T, list]:
+        try:
+            status = path.stat()
+            stamp: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
+        except OSError:
+            stamp = None  # parse() reports why the file cannot be read
+        cached = self._entries.get(path)
+        if cached is not None and stamp is not None and cached[0] == stamp:
+            return cached[1], cached[2]
+        sink = DiagnosticSink()
+        value = parse(sink)
+        if stamp is not None:
+            self._entries[path] = (stamp, value, sink.diagnostics)
+        return value, sink.diagnostics
 
 
-def _read_bib_files(
-    paths: list[Path], root: Path, max_bytes: int
-) -> tuple[list[BibEntry], list[Diagnostic]]:
-    sink = DiagnosticSink()
-    return [
-        e for path in paths for e in read_bib_file(path, root, sink, max_bytes)
-    ], sink.diagnostics
+@dataclass(frozen=True)
+class _Reader:
+    """Reads batches of files (in a worker process or not) into results and diagnostics."""
 
+    root: Path
+    max_bytes: int
+    cache: FileCache | None
 
-def _chunks(items: list[Path], count: int) -> list[list[Path]]:
-    size = max(1, -(-len(items) // count))
-    return [items[start : start + size] for start in range(0, len(items), size)]
+    def claim_files(self, paths: list[Path]) -> tuple[list[LocatedDocument], list[Diagnostic]]:
+        results = [self._read(path, read_yaml_file) for path in paths]
+        documents = [document for document, _ in results if document is not None]
+        return documents, [d for _, diagnostics in results for d in diagnostics]
+
+    def bib_files(self, paths: list[Path]) -> tuple[list[BibEntry], list[Diagnostic]]:
+        results = [self._read(path, read_bib_file) for path in paths]
+        entries = [entry for file_entries, _ in results for entry in file_entries]
+        return entries, [d for _, diagnostics in results for d in diagnostics]
+
+    def _read(self, path: Path, read: Callable[..., _T]) -> tuple[_T, list[Diagnostic]]:
+        def parse(sink: DiagnosticSink) -> _T:
+            return read(path, self.root, sink, self.max_bytes)
+
+        if self.cache is not None:
+            return self.cache.read(path, parse)
+        sink = DiagnosticSink()
+        return parse(sink), sink.diagnostics
 
 
 _PARALLEL_FROM = 2000  # claim files; below this, starting workers costs more than it saves
-
-
-class _Workers:
-    """Runs file-reading tasks in worker processes (one per core) for large knowledge bases,
-    else in this process; results come back in task order either way.
-
-    Parsing is most of a check, and files are independent. Workers are forked, and only from
-    a single-threaded process, so they start in milliseconds.
-    """
-
-    def __init__(self, parallel: bool) -> None:
-        cores = min(os.cpu_count() or 1, 8)
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        if parallel and cores > 1 and threading.active_count() == 1:
-            with contextlib.suppress(ValueError, OSError):  # no fork on this platform
-                context = multiprocessing.get_context("fork")
-                self._pool = concurrent.futures.ProcessPoolExecutor(cores, mp_context=context)
-        self.count = cores if self._pool else 1
-
-    def map(self, task: Callable[..., _T], chunks: list[list[Path]], *args: Any) -> Iterator[_T]:
-        """Start `task(chunk, *args)` for each chunk now; yield the results in order."""
-        if self._pool is None:
-            return (task(chunk, *args) for chunk in chunks)
-        futures = [self._pool.submit(task, chunk, *args) for chunk in chunks]
-        return (future.result() for future in futures)
-
-    def __enter__(self) -> _Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
 
 
 def relative(path: Path, root: Path) -> str:

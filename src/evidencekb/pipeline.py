@@ -12,7 +12,7 @@ from pathlib import Path
 from evidencekb.config import Settings
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.index import KnowledgeBase, build_index
-from evidencekb.load import load_project, load_settings
+from evidencekb.load import FileCache, load_project, load_settings
 from evidencekb.render import RenderOptions, render_site
 from evidencekb.validate import validate
 
@@ -30,11 +30,13 @@ class CheckResult:
         )
 
 
-def check(root: Path, settings: Settings | None = None) -> CheckResult:
+def check(
+    root: Path, settings: Settings | None = None, cache: FileCache | None = None
+) -> CheckResult:
     """Load, validate and index a project; never raises for content problems."""
     settings = settings or load_settings(root)
     with _gc_paused():
-        raw = load_project(root, settings)
+        raw = load_project(root, settings, cache)
         validated = validate(raw)
         kb = build_index(validated)
     return CheckResult(settings, validated.diagnostics, kb)
@@ -66,9 +68,22 @@ def render_options(settings: Settings) -> RenderOptions:
     )
 
 
-def render(result: CheckResult) -> dict[str, str]:
+def render(
+    result: CheckResult,
+    reference_cache: dict[str, str] | None = None,
+    previous: tuple[KnowledgeBase, dict[str, str]] | None = None,
+) -> dict[str, str]:
+    """All pages; given the `previous` knowledge base and its pages, only what changed."""
     from evidencekb.cli import cli_reference
+    from evidencekb.render.incremental import stale_pages
 
-    pages = render_site(result.kb, render_options(result.settings))
+    old_kb, old_pages = previous if previous else (None, None)
+    pages = render_site(
+        result.kb,
+        render_options(result.settings),
+        reference_cache,
+        previous=old_pages,
+        stale=stale_pages(old_kb, result.kb),
+    )
     pages["cli.md"] = cli_reference()
     return pages

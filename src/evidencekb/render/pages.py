@@ -6,6 +6,7 @@ Nothing here reads or writes files; the result is a mapping of relative path -> 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -138,11 +139,24 @@ def badges(claim: Claim) -> str:
     )
 
 
-def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict[str, str]:
-    """Every generated page and data file, keyed by its path in the MkDocs docs folder."""
+def render_site(
+    kb: KnowledgeBase,
+    options: RenderOptions | None = None,
+    reference_cache: dict[str, str] | None = None,
+    previous: Mapping[str, str] | None = None,
+    stale: set[str] | None = None,
+) -> dict[str, str]:
+    """Every generated page and data file, keyed by its path in the MkDocs docs folder.
+
+    `reference_cache` keeps formatted references between calls (see `apa_references`). With
+    `previous` pages and the `stale` paths among them (see `incremental.stale_pages`), claim,
+    source and topic pages that are not stale are reused instead of rendered again.
+    """
+    reusable = previous if previous is not None and stale is not None else {}
+    stale = stale or set()
     options = options or RenderOptions()
     env = _environment()
-    references = apa_references(list(kb.sources.values()))
+    references = apa_references(list(kb.sources.values()), reference_cache)
     common = {
         "kb": kb,
         "badges": badges,
@@ -164,11 +178,15 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
     pages["index.md"] = env.get_template("home.md.j2").render(common, root="")
     pages["topics/index.md"] = env.get_template("topics.md.j2").render(common, root="../")
     for topic in kb.topics:
+        if _reuse(pages, topic_path(topic.id), reusable, stale):
+            continue
         pages[topic_path(topic.id)] = env.get_template("topic.md.j2").render(
             common, root="../", topic=topic, claims=kb.claims_by_topic.get(topic.id, [])
         )
     claim_template = env.get_template("claim.md.j2")
     for claim in kb.claims.values():
+        if _reuse(pages, claim_path(claim.id), reusable, stale):
+            continue
         path = kb.claim_paths[claim.id]
         pages[claim_path(claim.id)] = claim_template.render(
             common,
@@ -182,6 +200,8 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
         )
     source_template = env.get_template("source.md.j2")
     for source in kb.sources.values():
+        if _reuse(pages, source_path(source.key), reusable, stale):
+            continue
         pages[source_path(source.key)] = source_template.render(
             common,
             root="../",
@@ -206,6 +226,13 @@ def render_site(kb: KnowledgeBase, options: RenderOptions | None = None) -> dict
         + "\n"
     )
     return pages
+
+
+def _reuse(pages: dict[str, str], path: str, previous: Mapping[str, str], stale: set[str]) -> bool:
+    if path in stale or path not in previous:
+        return False
+    pages[path] = previous[path]
+    return True
 
 
 def cell_shade(claims: list[Claim]) -> str:
