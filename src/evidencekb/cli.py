@@ -10,6 +10,7 @@ import gc
 import io
 import json
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict",
         action="store_true",
         help="treat warnings (ours and MkDocs') as errors; the site is left untouched",
+    )
+    build_cmd.add_argument(
+        "--timings",
+        action="store_true",
+        help="print the seconds each stage took (check, render, write, mkdocs)",
     )
 
     serve_cmd = add("serve", "Preview the site; rebuild and reload on every change.")
@@ -198,7 +204,9 @@ def diagnostics_json(result: CheckResult) -> dict:
 
 def _build(args: argparse.Namespace) -> int:
     root = args.root.resolve()
+    timer = _StageTimer()
     result = check(root)
+    timer.lap("check")
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     if result.failed(args.strict):
         print_diagnostics(result)
@@ -209,12 +217,16 @@ def _build(args: argparse.Namespace) -> int:
     config_file = _mkdocs_config(root)
     settings = result.settings
     docs_dir = root / settings.build_dir / "docs"
-    report = write_docs(render(result), docs_dir)
+    pages = render(result)
+    timer.lap("render")
+    report = write_docs(pages, docs_dir)
     counts = f"{len(result.kb.claims)} claims and {len(result.kb.sources)} sources"
-    del result  # MkDocs holds every page in memory; give it the knowledge base's share
+    del result, pages  # MkDocs holds every page in memory; give it the knowledge base's share
     gc.collect()
+    timer.lap("write")
     try:
         warnings = build_html(config_file, root / settings.site_dir, docs_dir, args.strict)
+        timer.lap("mkdocs")
     except MkDocsError as error:
         for message in error.messages:
             console.print(f"[red]mkdocs:[/] {_escape(message)}")
@@ -226,7 +238,25 @@ def _build(args: argparse.Namespace) -> int:
         f"Built {settings.site_dir}/ from {counts} ({len(report.written)} pages written, "
         f"{report.unchanged} unchanged)."
     )
+    if args.timings:
+        console.print(timer.summary())
     return EXIT_CLEAN
+
+
+class _StageTimer:
+    """Wall-clock seconds per build stage, for `build --timings` and the benchmark."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = now - self._last
+        self._last = now
+
+    def summary(self) -> str:
+        return "timings: " + " ".join(f"{name}={secs:.3f}" for name, secs in self.stages.items())
 
 
 def _mkdocs_config(root: Path) -> Path:
