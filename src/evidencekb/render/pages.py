@@ -6,7 +6,7 @@ Nothing here reads or writes files; the result is a mapping of relative path -> 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -26,7 +26,7 @@ from evidencekb.model import (
     Verdict,
 )
 from evidencekb.render import markdown
-from evidencekb.render.citations import apa_references, to_csl
+from evidencekb.render.citations import formatting_references, to_csl
 from evidencekb.render.exports import claim_review, claims_json, permalink, sources_bibtex
 from evidencekb.rules import RULES
 
@@ -148,19 +148,28 @@ def render_site(
 ) -> dict[str, str]:
     """Every generated page and data file, keyed by its path in the MkDocs docs folder.
 
-    `reference_cache` keeps formatted references between calls (see `apa_references`). With
+    `reference_cache` keeps formatted references between calls (see `formatting_references`). With
     `previous` pages and the `stale` paths among them (see `incremental.stale_pages`), claim,
     source and topic pages that are not stale are reused instead of rendered again.
     """
+    with formatting_references(list(kb.sources.values()), reference_cache) as references:
+        return _render_pages(kb, options or RenderOptions(), references, previous, stale)
+
+
+def _render_pages(
+    kb: KnowledgeBase,
+    options: RenderOptions,
+    references: Callable[[], dict[str, str]],
+    previous: Mapping[str, str] | None,
+    stale: set[str] | None,
+) -> dict[str, str]:
     reusable = previous if previous is not None and stale is not None else {}
     stale = stale or set()
-    options = options or RenderOptions()
     env = _environment()
-    references = apa_references(list(kb.sources.values()), reference_cache)
     common = {
         "kb": kb,
         "badges": badges,
-        "references": references,
+        "references": {},  # until the claim pages are done (they need none)
         "Verdict": Verdict,
         "Certainty": Certainty,
         "VERDICT_DESCRIPTIONS": VERDICT_DESCRIPTIONS,
@@ -198,6 +207,7 @@ def render_site(
             claim_review=claim_review(kb, claim, options.site_url, options.site_name),
             backlinks=kb.backlinks.get(claim.id, []),
         )
+    common["references"] = references()
     source_template = env.get_template("source.md.j2")
     for source in kb.sources.values():
         if _reuse(pages, source_path(source.key), reusable, stale):
