@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import REPO
 from evidencekb.pipeline import check
 from evidencekb.render import RenderOptions, render_site
 
@@ -159,3 +160,21 @@ def test_harm_cases_and_guardrails_pages(valid_kb: Path) -> None:
     pages = pages_for(valid_kb)
     assert pages["harm-cases.md"].count("\n| ") == 2  # header and separator only: no incidents
     assert pages["guardrails.md"].startswith("# Guardrails")
+
+
+def test_memoised_citeproc_lookups_change_no_reference(monkeypatch) -> None:
+    from citeproc import model
+
+    from evidencekb.render import citations
+
+    sources = list(check(REPO).kb.sources.values())
+    memoised = citations.apa_references(sources)
+    original = model.CitationStylesElement.xpath_search.original
+    monkeypatch.setattr(model.CitationStylesElement, "xpath_search", original)
+    monkeypatch.setattr(citations, "_memoise_style_lookups", lambda: None)
+    citations._apa_style.cache_clear()
+    try:
+        plain = citations.apa_references(sources)
+    finally:
+        citations._apa_style.cache_clear()
+    assert memoised == plain

@@ -121,6 +121,7 @@ def _memoise_style_lookups() -> None:
         return list(found[key])
 
     xpath_search.memoised = True  # type: ignore[attr-defined]
+    xpath_search.original = evaluate  # type: ignore[attr-defined]
     element.xpath_search = xpath_search
 
 
