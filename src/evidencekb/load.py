@@ -8,6 +8,7 @@ unreadable are reported as diagnostics; nothing is dropped silently.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import re
 import tomllib
@@ -160,27 +161,28 @@ def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedD
 
 
 class FileCache:
-    """Parsed files and their diagnostics, reused while a file's size and mtime stay the same.
+    """Parsed files and their diagnostics, reused while a file's bytes stay the same.
 
-    `serve` keeps one between saves, so an edit re-reads one file, not the whole project.
+    `serve` keeps one between saves, so an edit re-parses one file, not the whole project.
+    Files are compared by content digest, not modification time: an edit within the file
+    system's time resolution, or one that keeps the size, must not be missed.
     """
 
     def __init__(self) -> None:
-        self._entries: dict[Path, tuple[tuple[int, int], Any, list[Diagnostic]]] = {}
+        self._entries: dict[Path, tuple[bytes, Any, list[Diagnostic]]] = {}
 
     def read(self, path: Path, parse: Callable[[DiagnosticSink], _T]) -> tuple[_T, list]:
         try:
-            status = path.stat()
-            stamp: tuple[int, int] | None = (status.st_mtime_ns, status.st_size)
+            digest: bytes | None = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
-            stamp = None  # parse() reports why the file cannot be read
+            digest = None  # parse() reports why the file cannot be read
         cached = self._entries.get(path)
-        if cached is not None and stamp is not None and cached[0] == stamp:
+        if cached is not None and digest is not None and cached[0] == digest:
             return cached[1], cached[2]
         sink = DiagnosticSink()
         value = parse(sink)
-        if stamp is not None:
-            self._entries[path] = (stamp, value, sink.diagnostics)
+        if digest is not None:
+            self._entries[path] = (digest, value, sink.diagnostics)
         return value, sink.diagnostics
 
 

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,15 +24,24 @@ def _assets() -> dict[str, bytes]:
     return {f"assets/{item.name}": item.read_bytes() for item in folder.iterdir() if item.is_file()}
 
 
-def write_docs(pages: dict[str, str], docs_dir: Path) -> WriteReport:
-    """Make docs_dir hold exactly `pages` (plus packaged assets), rewriting only what changed."""
+def write_docs(
+    pages: dict[str, str], docs_dir: Path, previous: Mapping[str, str] | None = None
+) -> WriteReport:
+    """Make docs_dir hold exactly `pages` (plus packaged assets), rewriting only what changed.
+
+    `previous`: the pages written last time, so unchanged ones need not be read back.
+    """
     report = WriteReport()
+    previous = previous or {}
     assets = _assets()
     wanted = pages.keys() | assets.keys()
     docs_dir.mkdir(parents=True, exist_ok=True)
     for relative in sorted(wanted):  # encoded one at a time: 15,000 pages are 300 MB as bytes
-        content = assets[relative] if relative in assets else pages[relative].encode("utf-8")
         target = docs_dir / relative
+        if relative in previous and previous[relative] == pages.get(relative) and target.is_file():
+            report.unchanged += 1
+            continue
+        content = assets[relative] if relative in assets else pages[relative].encode("utf-8")
         if target.is_file() and _digest(target.read_bytes()) == _digest(content):
             report.unchanged += 1
             continue

@@ -31,12 +31,20 @@ def claims_json(kb: KnowledgeBase, site_url: str) -> str:
         data = claim.model_dump(mode="json", exclude_none=True)
         data["url"] = permalink(site_url, claim.id)
         claims.append(data)
-    document = {
-        "version": CLAIMS_JSON_VERSION,
-        "schema": "schema/claim.schema.json",
-        "claims": claims,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_lines(
+        {"version": CLAIMS_JSON_VERSION, "schema": "schema/claim.schema.json"}, "claims", claims
+    )
+
+
+def json_lines(header: dict, key: str, items: list) -> str:
+    """A JSON object with `header`'s fields and `items` under `key`, one item per line.
+
+    Readable and diff-friendly like indented JSON, and encoded by the C encoder (indenting
+    makes `json` fall back to pure Python, ten times slower for 10,000 claims).
+    """
+    head = json.dumps(header, ensure_ascii=False, indent=2)[:-2]  # without the closing brace
+    body = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+    return f'{head},\n  "{key}": [\n{body}\n  ]\n}}\n'
 
 
 def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str) -> str:

@@ -231,10 +231,8 @@ def _render_pages(
         pages[name] = text
     pages["data/claims.json"] = claims_json(kb, options.site_url)
     pages["data/sources.bib"] = sources_bibtex(kb)
-    pages["data/sources.csl.json"] = (
-        json.dumps([to_csl(source) for source in kb.sources.values()], ensure_ascii=False, indent=2)
-        + "\n"
-    )
+    csl = (json.dumps(to_csl(source), ensure_ascii=False) for source in kb.sources.values())
+    pages["data/sources.csl.json"] = "[\n" + ",\n".join(f"  {item}" for item in csl) + "\n]\n"
     return pages
 
 
