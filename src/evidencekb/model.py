@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -215,6 +216,13 @@ class Claim(Strict):
         if self.guardrail is not None and self.kind is not Kind.RECOMMENDATION:
             raise ValueError("only claims of kind `recommendation` take a `guardrail:` block")
         return self
+
+    def cited_sources(self) -> Iterator[str]:
+        """Keys of every source the claim names: evidence, where asserted, guardrail records."""
+        yield from (item.source for item in self.evidence)
+        yield from (assertion.source for assertion in self.asserted_in)
+        if self.guardrail:
+            yield from (adoption.source for adoption in self.guardrail.adoptions)
 
 
 class Topic(Strict):

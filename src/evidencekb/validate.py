@@ -200,14 +200,7 @@ def _validate_outlines(document: LocatedDocument | None, sink: DiagnosticSink) -
 
 
 def _cited_keys(records: list[ClaimRecord]) -> set[str]:
-    cited: set[str] = set()
-    for record in records:
-        claim = record.claim
-        cited.update(item.source for item in claim.evidence)
-        cited.update(assertion.source for assertion in claim.asserted_in)
-        if claim.guardrail:
-            cited.update(adoption.source for adoption in claim.guardrail.adoptions)
-    return cited
+    return {key for record in records for key in record.claim.cited_sources()}
 
 
 def _validate_sources(

@@ -8,10 +8,7 @@ re-rendered. Tests hold an incremental render to be byte-identical to a full one
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from evidencekb.index import KnowledgeBase
-from evidencekb.model import Claim
 from evidencekb.render.pages import claim_path, source_path, topic_path
 
 
@@ -26,7 +23,7 @@ def stale_pages(old: KnowledgeBase | None, new: KnowledgeBase) -> set[str] | Non
             shown.update(
                 claim.id
                 for claim in kb.claims.values()
-                if not changed_sources.isdisjoint(_sources_shown_with(claim))
+                if not changed_sources.isdisjoint(claim.cited_sources())
             )
     claims, sources, topics = set(shown), set(changed_sources), set()
     for kb in (old, new):
@@ -36,7 +33,7 @@ def stale_pages(old: KnowledgeBase | None, new: KnowledgeBase) -> set[str] | Non
                 continue
             claims.update(related.claim for related in claim.related)
             claims.update(link.claim.id for link in kb.backlinks.get(claim_id, []))
-            sources.update(_sources_shown_with(claim))
+            sources.update(claim.cited_sources())
             topics.add(claim.topic)
     return (
         {claim_path(claim_id) for claim_id in claims}
@@ -47,10 +44,3 @@ def stale_pages(old: KnowledgeBase | None, new: KnowledgeBase) -> set[str] | Non
 
 def _changed(old: dict, new: dict) -> set[str]:
     return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
-
-
-def _sources_shown_with(claim: Claim) -> Iterable[str]:
-    yield from (item.source for item in claim.evidence)
-    yield from (assertion.source for assertion in claim.asserted_in)
-    if claim.guardrail:
-        yield from (adoption.source for adoption in claim.guardrail.adoptions)
