@@ -6,6 +6,7 @@ import json
 
 from evidencekb.index import KnowledgeBase
 from evidencekb.model import ISSUED_BY_INSTITUTION, Claim, Source, Verdict
+from evidencekb.render.citations import to_csl
 
 CLAIMS_JSON_VERSION = 1
 
@@ -37,14 +38,20 @@ def claims_json(kb: KnowledgeBase, site_url: str) -> str:
 
 
 def json_lines(header: dict, key: str, items: list) -> str:
-    """A JSON object with `header`'s fields and `items` under `key`, one item per line.
-
-    Readable and diff-friendly like indented JSON, and encoded by the C encoder (indenting
-    makes `json` fall back to pure Python, ten times slower for 10,000 claims).
-    """
+    """A JSON object with `header`'s fields and `items` under `key`, one item per line."""
     head = json.dumps(header, ensure_ascii=False, indent=2)[:-2]  # without the closing brace
-    body = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
-    return f'{head},\n  "{key}": [\n{body}\n  ]\n}}\n'
+    return f'{head},\n  "{key}": [\n{_one_per_line(items, "    ")}\n  ]\n}}\n'
+
+
+def sources_csl_json(kb: KnowledgeBase) -> str:
+    """The bibliography as a CSL-JSON array (what Zotero and pandoc read), one item per line."""
+    return f"[\n{_one_per_line([to_csl(s) for s in kb.sources.values()], '  ')}\n]\n"
+
+
+def _one_per_line(items: list, indent: str) -> str:
+    """Readable and diff-friendly like indented JSON, and encoded by the C encoder (indenting
+    makes `json` fall back to pure Python, ten times slower for 10,000 claims)."""
+    return ",\n".join(indent + json.dumps(item, ensure_ascii=False) for item in items)
 
 
 def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str) -> str:

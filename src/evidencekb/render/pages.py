@@ -5,7 +5,6 @@ Nothing here reads or writes files; the result is a mapping of relative path -> 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,8 +25,14 @@ from evidencekb.model import (
     Verdict,
 )
 from evidencekb.render import markdown
-from evidencekb.render.citations import formatting_references, to_csl
-from evidencekb.render.exports import claim_review, claims_json, permalink, sources_bibtex
+from evidencekb.render.citations import formatting_references
+from evidencekb.render.exports import (
+    claim_review,
+    claims_json,
+    permalink,
+    sources_bibtex,
+    sources_csl_json,
+)
 from evidencekb.rules import RULES
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.CONTEXT]
@@ -231,8 +236,7 @@ def _render_pages(
         pages[name] = text
     pages["data/claims.json"] = claims_json(kb, options.site_url)
     pages["data/sources.bib"] = sources_bibtex(kb)
-    csl = (json.dumps(to_csl(source), ensure_ascii=False) for source in kb.sources.values())
-    pages["data/sources.csl.json"] = "[\n" + ",\n".join(f"  {item}" for item in csl) + "\n]\n"
+    pages["data/sources.csl.json"] = sources_csl_json(kb)
     return pages
 
 
