@@ -46,7 +46,7 @@ def check(
 def _gc_paused() -> Iterator[None]:
     """Loading allocates millions of small, long-lived objects and almost no cyclic garbage;
     CPython's cycle collector would rescan them again and again (a third of the load time at
-    10,000 claims). Pause it for the load and collect once afterwards."""
+    10,000 claims). Pause it while loading; it runs again as usual afterwards."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
