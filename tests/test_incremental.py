@@ -12,6 +12,7 @@ import pytest
 
 from conftest import REPO
 from evidencekb.load import FileCache
+from evidencekb.memo import Memo
 from evidencekb.pipeline import check, render
 from evidencekb.serve import Regenerator
 
@@ -66,16 +67,32 @@ def test_incremental_render_equals_a_full_render(
 ) -> None:
     root = tmp_path / "kb"
     shutil.copytree(repository_copy, root)
-    cache, references = FileCache(), {}
-    before = check(root, cache=cache)
-    previous = (before.kb, render(before, references))
+    cache, memo, references = FileCache(), Memo(), {}
+    before = check(root, cache=cache, memo=memo)
+    previous = (before.kb, render(before, references, memo=memo))
+    memo.sweep()
 
     edit(root)
-    after = check(root, cache=cache)
+    after = check(root, cache=cache, memo=memo)
     assert not after.failed()
-    incremental = render(after, references, previous)
+    incremental = render(after, references, previous, memo)
 
-    assert incremental == render(check(root))
+    full = check(root)
+    assert incremental == render(full)
+    assert after.diagnostics == full.diagnostics
+
+
+def test_diagnostics_of_unchanged_files_are_still_reported(valid_kb: Path) -> None:
+    cache, memo = FileCache(), Memo()
+    _replace("claims/alpha/claim-one.yaml", "id: claim-one", "id: claim-1")(valid_kb)
+    first = check(valid_kb, cache=cache, memo=memo)
+    memo.sweep()
+
+    _replace("claims/beta/claim-two.yaml", "title: ", "title: Now ")(valid_kb)
+    second = check(valid_kb, cache=cache, memo=memo)
+
+    assert [d.code for d in first.diagnostics] == ["EKB202"]
+    assert second.diagnostics == first.diagnostics == check(valid_kb).diagnostics
 
 
 def test_regenerator_writes_only_the_pages_an_edit_changes(valid_kb: Path) -> None:

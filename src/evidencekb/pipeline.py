@@ -13,6 +13,7 @@ from evidencekb.config import Settings
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.index import KnowledgeBase, build_index
 from evidencekb.load import FileCache, load_project, load_settings
+from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.render import RenderOptions, render_site
 from evidencekb.validate import validate
 
@@ -31,13 +32,20 @@ class CheckResult:
 
 
 def check(
-    root: Path, settings: Settings | None = None, cache: FileCache | None = None
+    root: Path,
+    settings: Settings | None = None,
+    cache: FileCache | None = None,
+    memo: Memo = NO_MEMO,
 ) -> CheckResult:
-    """Load, validate and index a project; never raises for content problems."""
+    """Load, validate and index a project; never raises for content problems.
+
+    A long-lived caller (`serve`) passes the `cache` of parsed files and the `memo` of what was
+    derived from them, so that only changed files cost work.
+    """
     settings = settings or load_settings(root)
     with _gc_paused():
         raw = load_project(root, settings, cache)
-        validated = validate(raw)
+        validated = validate(raw, memo=memo)
         kb = build_index(validated)
     return CheckResult(settings, validated.diagnostics, kb)
 
@@ -72,6 +80,7 @@ def render(
     result: CheckResult,
     reference_cache: dict[str, str] | None = None,
     previous: tuple[KnowledgeBase, dict[str, str]] | None = None,
+    memo: Memo = NO_MEMO,
 ) -> dict[str, str]:
     """All pages; given the `previous` knowledge base and its pages, only what changed."""
     from evidencekb.cli import cli_reference
@@ -84,6 +93,7 @@ def render(
         reference_cache,
         previous=old_pages,
         stale=stale_pages(old_kb, result.kb),
+        memo=memo,
     )
     pages["cli.md"] = cli_reference()
     return pages

@@ -21,6 +21,7 @@ from watchdog.observers import Observer
 
 from evidencekb.index import KnowledgeBase
 from evidencekb.load import FileCache
+from evidencekb.memo import Memo
 from evidencekb.pipeline import CheckResult, check, render
 from evidencekb.site import WriteReport, write_docs
 
@@ -40,6 +41,7 @@ class Regenerator:
         self.root = root
         self.on_written: Callable[[], None] = lambda: None  # e.g. ask MkDocs to rebuild
         self._files = FileCache()
+        self._memo = Memo()
         self._references: dict[str, str] = {}
         self._previous: tuple[KnowledgeBase, dict[str, str]] | None = None
         self._lock = threading.Lock()
@@ -51,13 +53,14 @@ class Regenerator:
         with self._lock:
             started = time.perf_counter()
             gc.unfreeze()  # the previous pages and knowledge base may be freed now
-            result = check(self.root, cache=self._files)
+            result = check(self.root, cache=self._files, memo=self._memo)
             if result.diagnostics:
                 print_diagnostics(result)
             if result.failed():
                 _console.print(f"[red]Not rebuilt:[/] {_KEPT}")
                 return result
-            pages = render(result, self._references, self._previous)
+            pages = render(result, self._references, self._previous, self._memo)
+            self._memo.sweep()
             docs_dir = self.root / result.settings.build_dir / "docs"
             report = write_docs(pages, docs_dir, self._previous[1] if self._previous else None)
             self._previous = (result.kb, pages)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -36,13 +37,18 @@ def write_docs(
     assets = _assets()
     wanted = pages.keys() | assets.keys()
     docs_dir.mkdir(parents=True, exist_ok=True)
+    existing = _files_under(docs_dir)
     for relative in sorted(wanted):  # encoded one at a time: 15,000 pages are 300 MB as bytes
-        target = docs_dir / relative
-        if relative in previous and previous[relative] == pages.get(relative) and target.is_file():
+        if (
+            relative in existing
+            and relative in previous
+            and previous[relative] == pages.get(relative)
+        ):
             report.unchanged += 1
             continue
+        target = docs_dir / relative
         content = assets[relative] if relative in assets else pages[relative].encode("utf-8")
-        if target.is_file() and _digest(target.read_bytes()) == _digest(content):
+        if relative in existing and _digest(target.read_bytes()) == _digest(content):
             report.unchanged += 1
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -50,11 +56,20 @@ def write_docs(
         tmp.write_bytes(content)
         tmp.replace(target)
         report.written.append(relative)
-    for existing in sorted(docs_dir.rglob("*")):
-        if existing.is_file() and existing.relative_to(docs_dir).as_posix() not in wanted:
-            existing.unlink()
-            report.removed.append(existing.relative_to(docs_dir).as_posix())
+    for relative in sorted(existing - wanted):
+        (docs_dir / relative).unlink()
+        report.removed.append(relative)
     return report
+
+
+def _files_under(folder: Path) -> set[str]:
+    """Paths of the files under `folder`, relative to it, with forward slashes."""
+    found = set()
+    for directory, _, names in os.walk(folder):
+        prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.update(prefix + name for name in names)
+    return found
 
 
 def _digest(content: bytes) -> str:

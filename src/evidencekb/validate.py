@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position, Severity
 from evidencekb.load import BibEntry, LocatedDocument, RawProject
+from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import (
     Claim,
     OutlinesFile,
@@ -24,7 +26,7 @@ from evidencekb.model import (
     bib_fields_to_source,
 )
 from evidencekb.validate_grading import check_grading
-from evidencekb.validate_sources import check_sources, check_uncited
+from evidencekb.validate_sources import check_entry, check_sources, check_uncited
 
 
 @dataclass(frozen=True)
@@ -51,15 +53,19 @@ class ValidatedProject:
         return [d for d in self.diagnostics if d.severity is Severity.ERROR]
 
 
-def validate(raw: RawProject, today: dt.date | None = None) -> ValidatedProject:
+def validate(
+    raw: RawProject, today: dt.date | None = None, memo: Memo = NO_MEMO
+) -> ValidatedProject:
+    """Every problem as a diagnostic. `memo` keeps what one file alone decides (its model and
+    its own problems) for files that come back unchanged; cross-file rules always run."""
     today = today or dt.date.today()
     sink = DiagnosticSink(list(raw.sink.diagnostics))
     result = ValidatedProject(docs=dict(raw.docs))
     result.topics = _validate_topics(raw, sink)
     result.outlines = _validate_outlines(raw.outlines, sink)
-    result.sources, entries = _validate_sources(raw.sources, sink)
-    check_sources(result.sources, entries, sink, today)
-    result.claims = _validate_claims(raw, sink)
+    result.sources, entries = _validate_sources(raw.sources, sink, today, memo)
+    check_sources(result.sources, entries, sink)
+    result.claims = _validate_claims(raw, sink, memo)
     _check_cross_references(result, sink)
     for record in result.claims:
         check_grading(record, result.sources, sink, today, raw.settings.max_review_age_days)
@@ -204,7 +210,7 @@ def _cited_keys(records: list[ClaimRecord]) -> set[str]:
 
 
 def _validate_sources(
-    entries: list[BibEntry], sink: DiagnosticSink
+    entries: list[BibEntry], sink: DiagnosticSink, today: dt.date, memo: Memo
 ) -> tuple[dict[str, Source], dict[str, BibEntry]]:
     sources: dict[str, Source] = {}
     first_seen: dict[str, BibEntry] = {}
@@ -220,46 +226,45 @@ def _validate_sources(
             )
             continue
         first_seen[entry.key] = entry
-        data = bib_fields_to_source(entry.key, entry.entry_type, entry.fields, entry.path)
-        try:
-            sources[entry.key] = Source.model_validate(data)
-        except ValidationError as error:
-            for detail in error.errors(include_url=False):
-                name = str(detail["loc"][0]) if detail["loc"] else ""
-                bib_name = {"container": "journal", "issue": "number"}.get(name, name)
-                position = entry.field_positions.get(bib_name, entry.key_position)
-                if detail["type"] in {"missing", "string_type"} or detail["input"] in ("", None):
-                    message = f"entry {entry.key!r} has no {bib_name!r} field"
-                else:
-                    message = f"entry {entry.key!r}: {bib_name}: {_clean_message(detail['msg'])}"
-                sink.report("EKB204", entry.path, position, message)
+        source, diagnostics = memo.get(("source", today), entry, partial(_source_of, entry, today))
+        sink.diagnostics.extend(diagnostics)
+        if source is not None:
+            sources[entry.key] = source
     return sources, first_seen
 
 
-def _validate_claims(raw: RawProject, sink: DiagnosticSink) -> list[ClaimRecord]:
+def _source_of(entry: BibEntry, today: dt.date) -> tuple[Source | None, list[Diagnostic]]:
+    """One entry as a Source, with the problems the entry alone shows."""
+    sink = DiagnosticSink()
+    data = bib_fields_to_source(entry.key, entry.entry_type, entry.fields, entry.path)
+    try:
+        source = Source.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors(include_url=False):
+            name = str(detail["loc"][0]) if detail["loc"] else ""
+            bib_name = {"container": "journal", "issue": "number"}.get(name, name)
+            position = entry.field_positions.get(bib_name, entry.key_position)
+            if detail["type"] in {"missing", "string_type"} or detail["input"] in ("", None):
+                message = f"entry {entry.key!r} has no {bib_name!r} field"
+            else:
+                message = f"entry {entry.key!r}: {bib_name}: {_clean_message(detail['msg'])}"
+            sink.report("EKB204", entry.path, position, message)
+        return None, sink.diagnostics
+    check_entry(source, entry, sink, today)
+    return source, sink.diagnostics
+
+
+def _validate_claims(raw: RawProject, sink: DiagnosticSink, memo: Memo) -> list[ClaimRecord]:
     records: list[ClaimRecord] = []
     first_seen: dict[str, LocatedDocument] = {}
     claims_root = PurePosixPath(raw.settings.claims_dir)
     for document in raw.claims:
-        claim = _model_errors(Claim, document.data, document, "EKB201", sink)
+        claim, diagnostics = memo.get(
+            ("claim", claims_root), document, partial(_claim_of, document, claims_root)
+        )
+        sink.diagnostics.extend(diagnostics)
         if claim is None:
             continue
-        path = PurePosixPath(document.path)
-        if claim.id != path.stem:
-            sink.report(
-                "EKB202",
-                document.path,
-                document.position_of(("id",)),
-                f"id {claim.id!r} differs from the file name {path.name!r}",
-            )
-        folder = path.parent.relative_to(claims_root) if path.is_relative_to(claims_root) else None
-        if folder is not None and str(folder) != "." and str(folder) != claim.topic:
-            sink.report(
-                "EKB205",
-                document.path,
-                document.position_of(("topic",)),
-                f"topic {claim.topic!r} differs from the folder {str(folder)!r}",
-            )
         earlier = first_seen.get(claim.id)
         if earlier is not None:
             sink.report(
@@ -272,6 +277,33 @@ def _validate_claims(raw: RawProject, sink: DiagnosticSink) -> list[ClaimRecord]
         first_seen[claim.id] = document
         records.append(ClaimRecord(claim, document))
     return records
+
+
+def _claim_of(
+    document: LocatedDocument, claims_root: PurePosixPath
+) -> tuple[Claim | None, list[Diagnostic]]:
+    """One claim file as a Claim, with the problems the file alone shows."""
+    sink = DiagnosticSink()
+    claim = _model_errors(Claim, document.data, document, "EKB201", sink)
+    if claim is None:
+        return None, sink.diagnostics
+    path = PurePosixPath(document.path)
+    if claim.id != path.stem:
+        sink.report(
+            "EKB202",
+            document.path,
+            document.position_of(("id",)),
+            f"id {claim.id!r} differs from the file name {path.name!r}",
+        )
+    folder = path.parent.relative_to(claims_root) if path.is_relative_to(claims_root) else None
+    if folder is not None and str(folder) != "." and str(folder) != claim.topic:
+        sink.report(
+            "EKB205",
+            document.path,
+            document.position_of(("topic",)),
+            f"topic {claim.topic!r} differs from the folder {str(folder)!r}",
+        )
+    return claim, sink.diagnostics
 
 
 # --- cross-file rules ---------------------------------------------------------------------

@@ -52,18 +52,18 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
 _ALIASES = {"journal": ("journal", "journaltitle"), "year": ("year", "date")}
 
 
+def check_entry(source: Source, entry: BibEntry, sink: DiagnosticSink, today: dt.date) -> None:
+    """The rules one entry alone decides."""
+    _check_entry_type(entry, sink)
+    _check_required_fields(entry, sink)
+    _check_identifiers(source, entry, sink)
+    _check_year(source, entry, sink, today)
+
+
 def check_sources(
-    sources: dict[str, Source],
-    entries: dict[str, BibEntry],
-    sink: DiagnosticSink,
-    today: dt.date,
+    sources: dict[str, Source], entries: dict[str, BibEntry], sink: DiagnosticSink
 ) -> None:
-    for key, source in sources.items():
-        entry = entries[key]
-        _check_entry_type(entry, sink)
-        _check_required_fields(entry, sink)
-        _check_identifiers(source, entry, sink)
-        _check_year(source, entry, sink, today)
+    """The rules that compare entries with each other."""
     _check_duplicate_dois(sources, entries, sink)
     _check_near_duplicate_titles(sources, entries, sink)
 

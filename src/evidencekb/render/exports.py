@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from evidencekb.index import KnowledgeBase
+from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import ISSUED_BY_INSTITUTION, Claim, Source, Verdict
 from evidencekb.render.citations import to_csl
 
@@ -26,32 +28,40 @@ def permalink(site_url: str, claim_id: str) -> str:
     return f"{site_url.rstrip('/')}/{path}" if site_url else path
 
 
-def claims_json(kb: KnowledgeBase, site_url: str) -> str:
-    claims = []
-    for claim in kb.claims.values():
+def claims_json(kb: KnowledgeBase, site_url: str, memo: Memo = NO_MEMO) -> str:
+    def line(claim: Claim) -> str:
         data = claim.model_dump(mode="json", exclude_none=True)
         data["url"] = permalink(site_url, claim.id)
-        claims.append(data)
+        return json_line(data)
+
+    lines = [memo.get(("claims.json", site_url), c, partial(line, c)) for c in kb.claims.values()]
     return json_lines(
-        {"version": CLAIMS_JSON_VERSION, "schema": "schema/claim.schema.json"}, "claims", claims
+        {"version": CLAIMS_JSON_VERSION, "schema": "schema/claim.schema.json"}, "claims", lines
     )
 
 
-def json_lines(header: dict, key: str, items: list) -> str:
-    """A JSON object with `header`'s fields and `items` under `key`, one item per line."""
+def json_line(item: object) -> str:
+    """One item of a JSON list written one item per line: readable and diff-friendly like
+    indented JSON, and encoded by the C encoder (indenting makes `json` fall back to pure
+    Python, ten times slower for 10,000 claims)."""
+    return json.dumps(item, ensure_ascii=False)
+
+
+def json_lines(header: dict, key: str, lines: list[str]) -> str:
+    """A JSON object with `header`'s fields and the `json_line`s under `key`."""
     head = json.dumps(header, ensure_ascii=False, indent=2)[:-2]  # without the closing brace
-    return f'{head},\n  "{key}": [\n{_one_per_line(items, "    ")}\n  ]\n}}\n'
+    items = ",\n".join("    " + line for line in lines)
+    return f'{head},\n  "{key}": [\n{items}\n  ]\n}}\n'
 
 
-def sources_csl_json(kb: KnowledgeBase) -> str:
+def sources_csl_json(kb: KnowledgeBase, memo: Memo = NO_MEMO) -> str:
     """The bibliography as a CSL-JSON array (what Zotero and pandoc read), one item per line."""
-    return f"[\n{_one_per_line([to_csl(s) for s in kb.sources.values()], '  ')}\n]\n"
+    lines = ["  " + memo.get("csl.json", s, partial(_csl_line, s)) for s in kb.sources.values()]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def _one_per_line(items: list, indent: str) -> str:
-    """Readable and diff-friendly like indented JSON, and encoded by the C encoder (indenting
-    makes `json` fall back to pure Python, ten times slower for 10,000 claims)."""
-    return ",\n".join(indent + json.dumps(item, ensure_ascii=False) for item in items)
+def _csl_line(source: Source) -> str:
+    return json_line(to_csl(source))
 
 
 def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str) -> str:
@@ -151,5 +161,5 @@ def source_bibtex(source: Source) -> str:
     return f"@{source.entry_type}{{{source.key},\n{body},\n}}\n"
 
 
-def sources_bibtex(kb: KnowledgeBase) -> str:
-    return "\n".join(source_bibtex(source) for source in kb.sources.values())
+def sources_bibtex(kb: KnowledgeBase, memo: Memo = NO_MEMO) -> str:
+    return "\n".join(memo.get("bibtex", s, partial(source_bibtex, s)) for s in kb.sources.values())

@@ -43,4 +43,10 @@ def stale_pages(old: KnowledgeBase | None, new: KnowledgeBase) -> set[str] | Non
 
 
 def _changed(old: dict, new: dict) -> set[str]:
-    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+    """Keys whose values differ; values kept from the last run (see `memo`) are the very same
+    objects, which saves comparing them field by field."""
+    return {
+        key
+        for key in old.keys() | new.keys()
+        if old.get(key) is not new.get(key) and old.get(key) != new.get(key)
+    }

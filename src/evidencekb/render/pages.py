@@ -12,6 +12,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from evidencekb.index import CERTAINTY_RANK, KnowledgeBase
+from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import (
     CERTAINTY_DESCRIPTIONS,
     DESIGN_LABELS,
@@ -150,15 +151,18 @@ def render_site(
     reference_cache: dict[str, str] | None = None,
     previous: Mapping[str, str] | None = None,
     stale: set[str] | None = None,
+    memo: Memo = NO_MEMO,
 ) -> dict[str, str]:
     """Every generated page and data file, keyed by its path in the MkDocs docs folder.
 
     `reference_cache` keeps formatted references between calls (see `formatting_references`). With
     `previous` pages and the `stale` paths among them (see `incremental.stale_pages`), claim,
-    source and topic pages that are not stale are reused instead of rendered again.
+    source and topic pages that are not stale are reused instead of rendered again, and `memo`
+    keeps the data-export lines of claims and sources that come back unchanged.
     """
-    with formatting_references(list(kb.sources.values()), reference_cache) as references:
-        return _render_pages(kb, options or RenderOptions(), references, previous, stale)
+    sources = list(kb.sources.values())
+    with formatting_references(sources, reference_cache, memo) as references:
+        return _render_pages(kb, options or RenderOptions(), references, previous, stale, memo)
 
 
 def _render_pages(
@@ -167,6 +171,7 @@ def _render_pages(
     references: Callable[[], dict[str, str]],
     previous: Mapping[str, str] | None,
     stale: set[str] | None,
+    memo: Memo,
 ) -> dict[str, str]:
     reusable = previous if previous is not None and stale is not None else {}
     stale = stale or set()
@@ -234,9 +239,9 @@ def _render_pages(
     )
     for name, text in kb.docs.items():
         pages[name] = text
-    pages["data/claims.json"] = claims_json(kb, options.site_url)
-    pages["data/sources.bib"] = sources_bibtex(kb)
-    pages["data/sources.csl.json"] = sources_csl_json(kb)
+    pages["data/claims.json"] = claims_json(kb, options.site_url, memo)
+    pages["data/sources.bib"] = sources_bibtex(kb, memo)
+    pages["data/sources.csl.json"] = sources_csl_json(kb, memo)
     return pages
 
 
