@@ -2,7 +2,9 @@
 
 Shapes follow the real content: claim files of about 40 lines with GRADE reasons, nested evidence
 (quotes, locators, notes), related claims and Markdown summaries; BibTeX with LaTeX accents, long
-author lists, DOIs, ISBNs, PMIDs and web pages. Same seed, same files.
+author lists, DOIs, ISBNs, PMIDs and web pages; one article under review for every 20 claims, as
+in this repository (43 claims from 2 articles). Of the N/2 sources, N/20 are those articles.
+Same seed, same files.
 
     python bench/generate.py /tmp/kb-1000 1000
 """
@@ -18,7 +20,7 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 TOPICS = 12
-ARTICLES = ("opinion-one", "opinion-two")
+CLAIMS_PER_ARTICLE = 20
 SECTIONS = ("Introduction", "What the trials show", "Where it breaks", "Conclusion")
 ENTRIES_PER_BIB = 1000
 FAMILY = (
@@ -76,7 +78,8 @@ def generate(root: Path, claims: int, seed: int = 1) -> None:
     if root.exists():
         shutil.rmtree(root)
     (root / "sources").mkdir(parents=True)
-    sources = max(claims // 2, 10)
+    articles = [f"opinion-{n:04d}" for n in range(max(claims // CLAIMS_PER_ARTICLE, 2))]
+    sources = max(claims // 2, 10) - len(articles)
     (root / "pyproject.toml").write_text(
         '[tool.evidencekb]\nmax_review_age_days = 0\nsite_name = "Benchmark"\n'
     )
@@ -84,12 +87,12 @@ def generate(root: Path, claims: int, seed: int = 1) -> None:
     config = (REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8")  # the real site setup
     (root / "mkdocs.yml").write_text(re.sub(r"(?m)^site_name: .*$", "site_name: Benchmark", config))
     shutil.copytree(REPOSITORY / "docs", root / "docs")  # the real prose pages
-    (root / "sources" / "outlines.yaml").write_text(_outlines())
+    (root / "sources" / "outlines.yaml").write_text(_outlines(articles))
     for start in range(0, sources, ENTRIES_PER_BIB):
         stop = min(start + ENTRIES_PER_BIB, sources)
         entries = [_entry(i, rng) for i in range(start, stop)]
         if start == 0:
-            entries.extend(_article(key) for key in ARTICLES)
+            entries.extend(_article(key) for key in articles)
         (root / "sources" / f"refs-{start // ENTRIES_PER_BIB:03d}.bib").write_text(
             "\n".join(entries)
         )
@@ -97,7 +100,10 @@ def generate(root: Path, claims: int, seed: int = 1) -> None:
         topic = f"topic-{i % TOPICS:02d}"
         folder = root / "claims" / topic
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{_claim_id(i)}.yaml").write_text(_claim(i, claims, sources, topic, rng))
+        article = articles[i % len(articles)]
+        (folder / f"{_claim_id(i)}.yaml").write_text(
+            _claim(i, claims, sources, topic, article, rng)
+        )
 
 
 def _claim_id(i: int) -> str:
@@ -115,9 +121,9 @@ def _topics() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _outlines() -> str:
+def _outlines(articles: list[str]) -> str:
     lines = ["articles:"]
-    for key in ARTICLES:
+    for key in articles:
         lines.append(f"  {key}:")
         lines += [f"    - {section}" for section in SECTIONS]
     return "\n".join(lines) + "\n"
@@ -173,7 +179,7 @@ def _isbn13(i: int) -> str:
     return digits + str(check)
 
 
-def _claim(i: int, claims: int, sources: int, topic: str, rng: random.Random) -> str:
+def _claim(i: int, claims: int, sources: int, topic: str, article: str, rng: random.Random) -> str:
     others = rng.sample(range(sources), k=min(sources, rng.randint(2, 4)))
     cited = [i % sources, *[s for s in others if s != i % sources]]  # every source gets cited
     evidence = []
@@ -198,7 +204,7 @@ def _claim(i: int, claims: int, sources: int, topic: str, rng: random.Random) ->
         f"topic: {topic}",
         "kind: empirical",
         "asserted_in:",
-        f"  - source: {ARTICLES[i % 2]}",
+        f"  - source: {article}",
         f"    locator: \"section '{SECTIONS[i % len(SECTIONS)]}', paragraph {1 + i % 5}\"",
         f'    quote: "{_phrase(rng, 5)}"',
         "verdict: partly-supported",

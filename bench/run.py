@@ -213,6 +213,12 @@ def measure_serve(root: Path) -> float | None:
 
 
 def _time_edit(root: Path, url: str, browser, marker: str) -> float:
+    """Seconds from saving the claim file to the browser having loaded the page that shows it.
+
+    The browser is not polled meanwhile (polling 50 times a second would take CPU from the
+    server being measured): it reloads by itself when the server says so, and its navigation
+    timing tells when the reloaded page finished loading. Without a browser, an HTTP poll.
+    """
     claim = root / "claims" / "topic-06" / "claim-00042.yaml"
     if browser is not None:
         browser.get(url)
@@ -221,14 +227,22 @@ def _time_edit(root: Path, url: str, browser, marker: str) -> float:
     claim.write_text(
         re.sub(r"(?m)^title: .*$", f"title: {marker}", text, count=1), encoding="utf-8"
     )
-    saved = time.perf_counter()
-    deadline = saved + 60
-    while time.perf_counter() < deadline:
-        page = browser.title if browser is not None else _fetch(url)  # title: a cheap probe
-        if marker in page:
-            return time.perf_counter() - saved
-        time.sleep(0.02)
-    raise RuntimeError("the edit never showed up in the served page")
+    saved = time.time()
+    if browser is None:
+        while time.time() < saved + 60:
+            if marker in _fetch(url):
+                return time.time() - saved
+            time.sleep(0.02)
+        raise RuntimeError("the edit never showed up in the served page")
+    for _ in range(60):
+        time.sleep(1)
+        if marker in browser.title:
+            loaded = browser.execute_script(
+                "const [n] = performance.getEntriesByType('navigation');"
+                "return performance.timeOrigin + n.loadEventEnd;"
+            )
+            return loaded / 1000 - saved
+    raise RuntimeError("the edit never showed up in the browser")
 
 
 def _browser():
@@ -320,7 +334,7 @@ def render_report(rows: list[Row], serve_seconds: float | None) -> str:
         assert row.check and row.floor and row.build
         schema = row.jsonschema
         lines.append(
-            f"| {row.claims:,} ({max(row.claims // 2, 10) + 2:,}) "
+            f"| {row.claims:,} ({max(row.claims // 2, 10):,}) "
             f"| {row.check.seconds:.2f} s | {row.floor.seconds:.2f} s "
             f"| {row.check.seconds / row.floor.seconds:.2f}x "
             f"| {f'{schema.seconds:.1f} s' if schema else 'n/a'} "

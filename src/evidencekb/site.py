@@ -37,7 +37,7 @@ def write_docs(
     assets = _assets()
     wanted = pages.keys() | assets.keys()
     docs_dir.mkdir(parents=True, exist_ok=True)
-    existing = _files_under(docs_dir)
+    existing = files_under(docs_dir)
     for relative in sorted(wanted):  # encoded one at a time: 15,000 pages are 300 MB as bytes
         if (
             relative in existing
@@ -62,10 +62,12 @@ def write_docs(
     return report
 
 
-def _files_under(folder: Path) -> set[str]:
+def files_under(folder: Path | str, hidden_folders: bool = True) -> set[str]:
     """Paths of the files under `folder`, relative to it, with forward slashes."""
     found = set()
-    for directory, _, names in os.walk(folder):
+    for directory, subfolders, names in os.walk(folder, followlinks=True):
+        if not hidden_folders:
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
         found.update(prefix + name for name in names)
