@@ -169,8 +169,12 @@ def test_memoised_citeproc_lookups_change_no_reference(monkeypatch) -> None:
 
     sources = list(check(REPO).kb.sources.values())
     memoised = citations.apa_references(sources)
-    original = model.CitationStylesElement.xpath_search.original
-    monkeypatch.setattr(model.CitationStylesElement, "xpath_search", original)
+    for owner, name in (
+        (model.CitationStylesElement, "xpath_search"),
+        (model.Parent, "calls_variable"),
+        (model.Text, "calls_variable"),
+    ):
+        monkeypatch.setattr(owner, name, getattr(owner, name).original)
     monkeypatch.setattr(citations, "_memoise_style_lookups", lambda: None)
     citations._apa_style.cache_clear()
     try:

@@ -21,6 +21,7 @@ from evidencekb.model import (
     Certainty,
     Claim,
     Design,
+    EvidenceItem,
     Source,
     Stance,
     Verdict,
@@ -127,11 +128,38 @@ def evidence_card(kb: KnowledgeBase, claim: Claim) -> str:
     return " ".join(parts).replace('"', "'").replace("\\", "/")
 
 
-def claim_link(kb: KnowledgeBase, claim: Claim, prefix: str) -> str:
+def claim_link(claim: Claim, prefix: str, card: str) -> str:
     """A Markdown link to a claim with its evidence card as tooltip, followed by its badges."""
     title = markdown.inline(claim.title)
-    card = markdown.inline(evidence_card(kb, claim))
-    return f'[{title}]({prefix}{claim.id}.md "{card}") {badges(claim)}'
+    return f'[{title}]({prefix}{claim.id}.md "{markdown.inline(card)}") {badges(claim)}'
+
+
+class ClaimLinks:
+    """Links to claims for one render: a claim is linked from about ten pages (topic, related
+    claims, sources, lists), so each claim's evidence card and link are made once."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._cards: dict[str, str] = {}
+        self._links: dict[tuple[str, str], str] = {}
+
+    def card(self, claim: Claim) -> str:
+        if claim.id not in self._cards:
+            self._cards[claim.id] = evidence_card(self.kb, claim)
+        return self._cards[claim.id]
+
+    def link(self, claim: Claim, prefix: str) -> str:
+        key = (claim.id, prefix)
+        if key not in self._links:
+            self._links[key] = claim_link(claim, prefix, self.card(claim))
+        return self._links[key]
+
+
+def evidence_by_stance(claim: Claim) -> dict[Stance, list[EvidenceItem]]:
+    grouped: dict[Stance, list[EvidenceItem]] = {}
+    for item in claim.evidence:
+        grouped.setdefault(item.stance, []).append(item)
+    return grouped
 
 
 def badges(claim: Claim) -> str:
@@ -176,6 +204,7 @@ def _render_pages(
     reusable = previous if previous is not None and stale is not None else {}
     stale = stale or set()
     env = _environment()
+    links = ClaimLinks(kb)
     common = {
         "kb": kb,
         "badges": badges,
@@ -189,8 +218,9 @@ def _render_pages(
         "STANCE_ORDER": STANCE_ORDER,
         "STANCE_HEADINGS": STANCE_HEADINGS,
         "cell_shade": cell_shade,
-        "claim_link": lambda claim, prefix: claim_link(kb, claim, prefix),
-        "evidence_card": lambda claim: evidence_card(kb, claim),
+        "claim_link": links.link,
+        "evidence_card": links.card,
+        "evidence_by_stance": evidence_by_stance,
         "options": options,
     }
     pages: dict[str, str] = {}
