@@ -32,6 +32,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -116,16 +117,69 @@ def main() -> int:
 
 
 def run(command: list[str], cwd: Path) -> Run:
-    """Run a command; wall time and the peak resident memory of it and its children."""
+    """Run a command; its wall time and the peak memory of it and its worker processes."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as output:
         process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        sampler = _TreeMemory(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
+        sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         output.seek(0)
         text = output.read().decode("utf-8", "replace")
-    return Run(seconds, usage.ru_maxrss / 1024, text, process.returncode)
+    # The largest single process (exact, from the kernel) or the whole tree at once (sampled).
+    peak_mib = max(usage.ru_maxrss / 1024, sampler.peak_kib / 1024)
+    return Run(seconds, peak_mib, text, process.returncode)
+
+
+class _TreeMemory(threading.Thread):
+    """Samples the memory of a process and all its descendants together, ten times a second.
+
+    Each process counts its proportional set size (PSS: pages shared with forked workers are
+    split between them, not counted in each), so the sum is what the tree really holds.
+    """
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self._stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopped.wait(0.1):
+            total = sum(_pss_kib(pid) for pid in _descendants(self.pid))
+            self.peak_kib = max(self.peak_kib, total)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
+
+
+def _descendants(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # gone, or no /proc (then only the kernel's single-process peak counts)
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", text, re.MULTILINE)
+    return int(found.group(1)) if found else 0
 
 
 def measure(root: Path, size: int, repeat: int) -> Row:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from conftest import REPO
-from evidencekb.pipeline import check
+from evidencekb.pipeline import check, check_and_render, render
 from evidencekb.render import RenderOptions, render_site
 
 
@@ -182,3 +182,28 @@ def test_memoised_citeproc_lookups_change_no_reference(monkeypatch) -> None:
     finally:
         citations._apa_style.cache_clear()
     assert memoised == plain
+
+
+def test_check_and_render_gives_what_check_then_render_give(valid_kb: Path) -> None:
+    result, pages = check_and_render(valid_kb)
+    assert result.diagnostics == check(valid_kb).diagnostics
+    assert pages == render(check(valid_kb))
+
+
+def test_check_and_render_renders_nothing_when_the_check_fails(valid_kb: Path) -> None:
+    claim = valid_kb / "claims" / "beta" / "claim-two.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("verdict:", "verdikt:"))
+    result, pages = check_and_render(valid_kb)
+    assert result.failed() and pages is None
+
+
+def test_references_an_early_formatting_missed_are_formatted_when_asked(valid_kb: Path) -> None:
+    from evidencekb.render.citations import apa_references, formatting_references
+
+    sources = list(check(valid_kb).kb.sources.values())
+    cache: dict[str, str] = {}
+    with (
+        formatting_references(sources[:1], cache) as early,  # e.g. a file changed meanwhile
+        formatting_references(sources, cache, ahead=early) as references,
+    ):
+        assert references() == apa_references(sources)

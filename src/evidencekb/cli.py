@@ -6,6 +6,8 @@ Exit codes: 0 clean, 1 content findings, 2 could not run (usage, configuration, 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import gc
 import io
 import json
@@ -19,7 +21,7 @@ from rich.console import Console
 from evidencekb import __version__
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.load import ConfigError
-from evidencekb.pipeline import CheckResult, check, render
+from evidencekb.pipeline import CheckResult, check, check_and_render
 from evidencekb.site import MkDocsError, build_html, write_docs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -205,24 +207,23 @@ def diagnostics_json(result: CheckResult) -> dict:
 def _build(args: argparse.Namespace) -> int:
     root = args.root.resolve()
     timer = _StageTimer()
-    result = check(root)
-    timer.lap("check")
+    config_file = _mkdocs_config(root)
+    result, pages = check_and_render(root, strict=args.strict)
+    timer.lap("check+render")  # they overlap: references are formatted while claims are checked
     console = Console(stderr=True, highlight=False, soft_wrap=True)
-    if result.failed(args.strict):
+    if pages is None:
         print_diagnostics(result)
         console.print("[red]Build stopped:[/] fix the problems above; the site was not changed.")
         return EXIT_FINDINGS
     if result.diagnostics:
         print_diagnostics(result)
-    config_file = _mkdocs_config(root)
     settings = result.settings
     docs_dir = root / settings.build_dir / "docs"
-    pages = render(result)
-    timer.lap("render")
     report = write_docs(pages, docs_dir)
     counts = f"{len(result.kb.claims)} claims and {len(result.kb.sources)} sources"
     del result, pages  # MkDocs holds every page in memory; give it the knowledge base's share
     gc.collect()
+    _return_freed_memory()
     timer.lap("write")
     try:
         warnings = build_html(config_file, root / settings.site_dir, docs_dir, args.strict)
@@ -241,6 +242,17 @@ def _build(args: argparse.Namespace) -> int:
     if args.timings:
         console.print(timer.summary())
     return EXIT_CLEAN
+
+
+def _return_freed_memory() -> None:
+    """Hand memory freed by Python back to the system before MkDocs runs.
+
+    glibc keeps freed memory for reuse rather than returning it: at 10,000 claims the freed
+    knowledge base would stay resident (about 280 MB of the process's 550 MB) under MkDocs'
+    own peak. Elsewhere (other C libraries, other systems) this does nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # no glibc here
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 class _StageTimer:

@@ -156,6 +156,14 @@ def load_project(
     return project
 
 
+def load_sources(root: Path, settings: Settings) -> list[BibEntry]:
+    """Only the BibTeX entries (their problems are reported by `load_project`)."""
+    root = root.resolve()
+    sources_dir = root / settings.sources_dir
+    paths = sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
+    return _Reader(root, settings.max_file_bytes, None).bib_files(paths)[0]
+
+
 def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedDocument | None:
     return read_yaml_file(path, project.root, project.sink, limit) if path.is_file() else None
 

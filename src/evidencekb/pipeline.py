@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,10 +12,11 @@ from pathlib import Path
 from evidencekb.config import Settings
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.index import KnowledgeBase, build_index
-from evidencekb.load import FileCache, load_project, load_settings
+from evidencekb.load import FileCache, load_project, load_settings, load_sources
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.render import RenderOptions, render_site
-from evidencekb.validate import validate
+from evidencekb.render.citations import formatting_references
+from evidencekb.validate import valid_sources, validate
 
 
 @dataclass
@@ -50,6 +51,26 @@ def check(
     return CheckResult(settings, validated.diagnostics, kb)
 
 
+def check_and_render(
+    root: Path, settings: Settings | None = None, strict: bool = False
+) -> tuple[CheckResult, dict[str, str] | None]:
+    """`check`, then `render` unless the check failed: what `build` does.
+
+    Formatting APA references is the slowest part of rendering and needs only the sources, so
+    it starts on the other cores as soon as the sources are read, while the claims are checked
+    (and the claim pages rendered). The sources are read twice: the check reports their
+    problems, this early read only feeds the formatting.
+    """
+    settings = settings or load_settings(root)
+    formatted: dict[str, str] = {}
+    early_sources = valid_sources(load_sources(root, settings))
+    with formatting_references(early_sources, formatted) as ahead:
+        result = check(root, settings)
+        if result.failed(strict):
+            return result, None
+        return result, render(result, formatted, references_ahead=ahead)
+
+
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Loading allocates millions of small, long-lived objects and almost no cyclic garbage;
@@ -81,6 +102,7 @@ def render(
     reference_cache: dict[str, str] | None = None,
     previous: tuple[KnowledgeBase, dict[str, str]] | None = None,
     memo: Memo = NO_MEMO,
+    references_ahead: Callable[[], object] | None = None,
 ) -> dict[str, str]:
     """All pages; given the `previous` knowledge base and its pages, only what changed."""
     from evidencekb.cli import cli_reference
@@ -94,6 +116,7 @@ def render(
         previous=old_pages,
         stale=stale_pages(old_kb, result.kb),
         memo=memo,
+        references_ahead=references_ahead,
     )
     pages["cli.md"] = cli_reference()
     return pages

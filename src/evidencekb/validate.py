@@ -74,6 +74,12 @@ def validate(
     return result
 
 
+def valid_sources(entries: list[BibEntry], today: dt.date | None = None) -> list[Source]:
+    """The entries that make valid sources, without reporting anything (`validate` does)."""
+    sources, _ = _validate_sources(entries, DiagnosticSink(), today or dt.date.today(), NO_MEMO)
+    return list(sources.values())
+
+
 def apply_severity_overrides(
     diagnostics: list[Diagnostic], overrides: dict[str, str]
 ) -> list[Diagnostic]:

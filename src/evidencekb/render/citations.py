@@ -153,7 +153,10 @@ def apa_references(sources: list[Source], cache: dict[str, str] | None = None) -
 
 @contextmanager
 def formatting_references(
-    sources: list[Source], cache: dict[str, str] | None = None, memo: Memo = NO_MEMO
+    sources: list[Source],
+    cache: dict[str, str] | None = None,
+    memo: Memo = NO_MEMO,
+    ahead: Callable[[], object] | None = None,
 ) -> Iterator[Callable[[], dict[str, str]]]:
     """Start formatting APA 7 references; call the function it gives for the result.
 
@@ -162,9 +165,23 @@ def formatting_references(
     caller such as `serve` format only the sources that changed (and `memo`, the CSL-JSON of
     sources that come back unchanged). APA gives each reference on its own (no year suffixes
     here), so sources can be formatted in batches.
+
+    `ahead`: a formatting of (nearly) the same sources already under way into the same `cache`
+    (see `pipeline.check_and_render`); it is waited for only when the references are asked
+    for, and whatever it did not cover is formatted then.
     """
     cache = {} if cache is None else cache
     texts = {s.key: memo.get("csl", s, partial(_csl_text, s)) for s in sources}
+    if ahead is not None:
+
+        def collected() -> dict[str, str]:
+            ahead()
+            gaps = [to_csl(s) for s in sources if texts[s.key] not in cache]
+            cache.update((texts[key], html) for key, html in _format_batch(gaps).items())
+            return {key: cache[text] for key, text in texts.items()}
+
+        yield collected
+        return
     missing = [to_csl(s) for s in sources if texts[s.key] not in cache]
     _apa_style()  # parsed once, before any worker starts
     with Workers(parallel=len(missing) >= _PARALLEL_FROM) as workers:

@@ -180,6 +180,7 @@ def render_site(
     previous: Mapping[str, str] | None = None,
     stale: set[str] | None = None,
     memo: Memo = NO_MEMO,
+    references_ahead: Callable[[], object] | None = None,
 ) -> dict[str, str]:
     """Every generated page and data file, keyed by its path in the MkDocs docs folder.
 
@@ -187,9 +188,10 @@ def render_site(
     `previous` pages and the `stale` paths among them (see `incremental.stale_pages`), claim,
     source and topic pages that are not stale are reused instead of rendered again, and `memo`
     keeps the data-export lines of claims and sources that come back unchanged.
+    `references_ahead`: see `formatting_references`.
     """
     sources = list(kb.sources.values())
-    with formatting_references(sources, reference_cache, memo) as references:
+    with formatting_references(sources, reference_cache, memo, references_ahead) as references:
         return _render_pages(kb, options or RenderOptions(), references, previous, stale, memo)
 
 
