@@ -118,9 +118,13 @@ def load_settings(root: Path) -> Settings:
 
 
 def load_project(
-    root: Path, settings: Settings | None = None, cache: FileCache | None = None
+    root: Path,
+    settings: Settings | None = None,
+    cache: FileCache | None = None,
+    sources: tuple[list[BibEntry], list[Diagnostic]] | None = None,
 ) -> RawProject:
-    """Read every file of the project; with a `cache`, only files changed since last time."""
+    """Read every file of the project; with a `cache`, only files changed since last time;
+    with `sources` (from `load_sources`), the BibTeX files are not read again."""
     root = root.resolve()
     if not root.is_dir():
         raise ConfigError(f"{root}: not a directory")
@@ -139,7 +143,11 @@ def load_project(
     limit = settings.max_file_bytes
     reader = _Reader(root, limit, cache)
     with Workers(parallel=len(claim_paths) >= _PARALLEL_FROM and cache is None) as workers:
-        bib_results = workers.map(reader.bib_files, [[path] for path in bib_paths])
+        bib_results = (
+            workers.map(reader.bib_files, [[path] for path in bib_paths])
+            if sources is None
+            else iter([sources])
+        )
         claim_chunks = chunks(claim_paths, workers.count * 4)
         for documents, diagnostics in workers.map(reader.claim_files, claim_chunks):
             project.claims.extend(documents)
@@ -156,12 +164,12 @@ def load_project(
     return project
 
 
-def load_sources(root: Path, settings: Settings) -> list[BibEntry]:
-    """Only the BibTeX entries (their problems are reported by `load_project`)."""
+def load_sources(root: Path, settings: Settings) -> tuple[list[BibEntry], list[Diagnostic]]:
+    """Only the BibTeX entries, and the problems of reading them."""
     root = root.resolve()
     sources_dir = root / settings.sources_dir
     paths = sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
-    return _Reader(root, settings.max_file_bytes, None).bib_files(paths)[0]
+    return _Reader(root, settings.max_file_bytes, None).bib_files(paths)
 
 
 def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedDocument | None:

@@ -46,6 +46,20 @@ class Workers:
             self._pool.shutdown(cancel_futures=True)
 
 
+def run_apart(task: Callable[..., _T], *args: Any) -> _T:
+    """`task(*args)` in a forked process that ends when the task does, so everything the task
+    allocated goes back to the system; in this process where it cannot fork (as `Workers`).
+    The task's result (and any exception) comes back pickled."""
+    context = None
+    if threading.active_count() == 1:
+        with contextlib.suppress(ValueError):  # no fork on this platform
+            context = multiprocessing.get_context("fork")
+    if context is None:
+        return task(*args)
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
+        return pool.submit(task, *args).result()
+
+
 def chunks(items: Sequence[_Item], count: int) -> list[list[_Item]]:
     """`items` split into at most `count` runs of nearly equal length, in order."""
     size = max(1, -(-len(items) // count))

@@ -12,7 +12,7 @@ from pathlib import Path
 from evidencekb.config import Settings
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.index import KnowledgeBase, build_index
-from evidencekb.load import FileCache, load_project, load_settings, load_sources
+from evidencekb.load import BibEntry, FileCache, load_project, load_settings, load_sources
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.render import RenderOptions, render_site
 from evidencekb.render.citations import formatting_references
@@ -37,15 +37,17 @@ def check(
     settings: Settings | None = None,
     cache: FileCache | None = None,
     memo: Memo = NO_MEMO,
+    sources: tuple[list[BibEntry], list[Diagnostic]] | None = None,
 ) -> CheckResult:
     """Load, validate and index a project; never raises for content problems.
 
     A long-lived caller (`serve`) passes the `cache` of parsed files and the `memo` of what was
-    derived from them, so that only changed files cost work.
+    derived from them, so that only changed files cost work. `sources`: the BibTeX files as
+    `load_sources` read them, not to be read again.
     """
     settings = settings or load_settings(root)
     with _gc_paused():
-        raw = load_project(root, settings, cache)
+        raw = load_project(root, settings, cache, sources)
         validated = validate(raw, memo=memo)
         kb = build_index(validated)
     return CheckResult(settings, validated.diagnostics, kb)
@@ -58,14 +60,13 @@ def check_and_render(
 
     Formatting APA references is the slowest part of rendering and needs only the sources, so
     it starts on the other cores as soon as the sources are read, while the claims are checked
-    (and the claim pages rendered). The sources are read twice: the check reports their
-    problems, this early read only feeds the formatting.
+    (and the claim pages rendered).
     """
     settings = settings or load_settings(root)
     formatted: dict[str, str] = {}
-    early_sources = valid_sources(load_sources(root, settings))
-    with formatting_references(early_sources, formatted) as ahead:
-        result = check(root, settings)
+    sources = load_sources(root, settings)
+    with formatting_references(valid_sources(sources[0]), formatted) as ahead:
+        result = check(root, settings, sources=sources)
         if result.failed(strict):
             return result, None
         return result, render(result, formatted, references_ahead=ahead)
