@@ -60,7 +60,8 @@ def check_and_render(
 
     Formatting APA references is the slowest part of rendering and needs only the sources, so
     it starts on the other cores as soon as the sources are read, while the claims are checked
-    (and the claim pages rendered).
+    (and the claim pages rendered). Slow imports needed only by the check (idutils) then
+    happen while the references are being formatted.
     """
     settings = settings or load_settings(root)
     formatted: dict[str, str] = {}

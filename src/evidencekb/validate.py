@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -74,9 +75,15 @@ def validate(
     return result
 
 
-def valid_sources(entries: list[BibEntry], today: dt.date | None = None) -> list[Source]:
-    """The entries that make valid sources, without reporting anything (`validate` does)."""
-    sources, _ = _validate_sources(entries, DiagnosticSink(), today or dt.date.today(), NO_MEMO)
+def valid_sources(entries: list[BibEntry]) -> list[Source]:
+    """The entries that make valid sources, first of each key, without applying any rule or
+    reporting anything (`validate` does both)."""
+    sources: dict[str, Source] = {}
+    for entry in entries:
+        if entry.key not in sources:
+            data = bib_fields_to_source(entry.key, entry.entry_type, entry.fields, entry.path)
+            with contextlib.suppress(ValidationError):
+                sources[entry.key] = Source.model_validate(data)
     return list(sources.values())
 
 
