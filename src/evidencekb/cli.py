@@ -227,7 +227,7 @@ def _build(args: argparse.Namespace) -> int:
         console.print("[red]Build stopped:[/] fix the problems above; the site was not changed.")
         return EXIT_FINDINGS
     try:
-        warnings = build_html(config_file, markdown.site_dir, markdown.docs_dir, args.strict)
+        warnings = build_html(config_file, root / markdown.site_dir, markdown.docs_dir, args.strict)
         timer.lap("mkdocs")
     except MkDocsError as error:
         for message in error.messages:
@@ -237,7 +237,7 @@ def _build(args: argparse.Namespace) -> int:
     for message in warnings:
         console.print(f"[yellow]mkdocs warning:[/] {_escape(message)}")
     console.print(
-        f"Built {markdown.site_name}/ from {markdown.counts} "
+        f"Built {markdown.site_dir}/ from {markdown.counts} "
         f"({markdown.written} pages written, {markdown.unchanged} unchanged)."
     )
     if args.timings:
@@ -250,8 +250,7 @@ class _Markdown:
     diagnostics: list[Diagnostic]
     counts: str
     docs_dir: Path | None  # None: the check failed, nothing was written
-    site_dir: Path
-    site_name: str  # as the settings give it
+    site_dir: str  # as the settings give it, relative to the project
     written: int = 0
     unchanged: int = 0
 
@@ -261,16 +260,14 @@ def _write_markdown(root: Path, strict: bool) -> _Markdown:
     checked: see `check_and_render`)."""
     result, pages = check_and_render(root, strict=strict)
     settings = result.settings
-    site_dir = root / settings.site_dir
     if pages is None:
-        return _Markdown(result.diagnostics, _scope(result), None, site_dir, settings.site_dir)
+        return _Markdown(result.diagnostics, _scope(result), None, settings.site_dir)
     docs_dir = root / settings.build_dir / "docs"
     report = write_docs(pages, docs_dir)
     return _Markdown(
         result.diagnostics,
         _scope(result),
         docs_dir,
-        site_dir,
         settings.site_dir,
         len(report.written),
         report.unchanged,

@@ -138,8 +138,7 @@ def load_project(
         for path in sorted(claims_dir.rglob("*"))
         if path.suffix in {".yaml", ".yml"} and path.is_file()
     ]
-    sources_dir = root / settings.sources_dir
-    bib_paths = sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
+    bib_paths = _bib_paths(root, settings)
     limit = settings.max_file_bytes
     reader = _Reader(root, limit, cache)
     with Workers(parallel=len(claim_paths) >= _PARALLEL_FROM and cache is None) as workers:
@@ -167,9 +166,12 @@ def load_project(
 def load_sources(root: Path, settings: Settings) -> tuple[list[BibEntry], list[Diagnostic]]:
     """Only the BibTeX entries, and the problems of reading them."""
     root = root.resolve()
+    return _Reader(root, settings.max_file_bytes, None).bib_files(_bib_paths(root, settings))
+
+
+def _bib_paths(root: Path, settings: Settings) -> list[Path]:
     sources_dir = root / settings.sources_dir
-    paths = sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
-    return _Reader(root, settings.max_file_bytes, None).bib_files(paths)
+    return sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
 
 
 def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedDocument | None:

@@ -25,9 +25,9 @@ class Workers:
     def __init__(self, parallel: bool) -> None:
         cores = min(os.cpu_count() or 1, 8)
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
-        if parallel and cores > 1 and threading.active_count() == 1:
-            with contextlib.suppress(ValueError, OSError):  # no fork on this platform
-                context = multiprocessing.get_context("fork")
+        context = _fork_context() if parallel and cores > 1 else None
+        if context is not None:
+            with contextlib.suppress(OSError):
                 self._pool = concurrent.futures.ProcessPoolExecutor(cores, mp_context=context)
         self.count = cores if self._pool else 1
 
@@ -50,14 +50,22 @@ def run_apart(task: Callable[..., _T], *args: Any) -> _T:
     """`task(*args)` in a forked process that ends when the task does, so everything the task
     allocated goes back to the system; in this process where it cannot fork (as `Workers`).
     The task's result (and any exception) comes back pickled."""
-    context = None
-    if threading.active_count() == 1:
-        with contextlib.suppress(ValueError):  # no fork on this platform
-            context = multiprocessing.get_context("fork")
+    context = _fork_context()
     if context is None:
         return task(*args)
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
         return pool.submit(task, *args).result()
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    """Forking, when this platform can and this process is single-threaded (forking a process
+    with other threads can copy a lock one of them holds)."""
+    if threading.active_count() != 1:
+        return None
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform
+        return None
 
 
 def chunks(items: Sequence[_Item], count: int) -> list[list[_Item]]:

@@ -81,9 +81,8 @@ def valid_sources(entries: list[BibEntry]) -> list[Source]:
     sources: dict[str, Source] = {}
     for entry in entries:
         if entry.key not in sources:
-            data = bib_fields_to_source(entry.key, entry.entry_type, entry.fields, entry.path)
             with contextlib.suppress(ValidationError):
-                sources[entry.key] = Source.model_validate(data)
+                sources[entry.key] = _source_model(entry)
     return list(sources.values())
 
 
@@ -249,9 +248,8 @@ def _validate_sources(
 def _source_of(entry: BibEntry, today: dt.date) -> tuple[Source | None, list[Diagnostic]]:
     """One entry as a Source, with the problems the entry alone shows."""
     sink = DiagnosticSink()
-    data = bib_fields_to_source(entry.key, entry.entry_type, entry.fields, entry.path)
     try:
-        source = Source.model_validate(data)
+        source = _source_model(entry)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             name = str(detail["loc"][0]) if detail["loc"] else ""
@@ -265,6 +263,12 @@ def _source_of(entry: BibEntry, today: dt.date) -> tuple[Source | None, list[Dia
         return None, sink.diagnostics
     check_entry(source, entry, sink, today)
     return source, sink.diagnostics
+
+
+def _source_model(entry: BibEntry) -> Source:
+    """The entry as a Source; raises ValidationError."""
+    data = bib_fields_to_source(entry.key, entry.entry_type, entry.fields, entry.path)
+    return Source.model_validate(data)
 
 
 def _validate_claims(raw: RawProject, sink: DiagnosticSink, memo: Memo) -> list[ClaimRecord]:
