@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--timings",
         action="store_true",
-        help="print the seconds each stage took (check, render, write, mkdocs)",
+        help="print the seconds each stage took: checking, rendering and writing the Markdown "
+        "(they overlap), then MkDocs",
     )
 
     serve_cmd = add("serve", "Preview the site; rebuild and reload on every change.")
