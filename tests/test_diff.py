@@ -45,7 +45,7 @@ def test_diff_summarises_claims_verdicts_evidence_and_new_warnings(
         "contradicted, very low certainty"
     ) in out
     assert "- **Things always work**: − `smith2020trial` (qualifies)" in out
-    assert "EKB506 (warning): claim 'claim-two' rests on a single source" in out
+    assert "EKB506 (warning): claim &#39;claim-two&#39; rests on a single source" in out
 
 
 def test_diff_with_unknown_revision_exits_2(

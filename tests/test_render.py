@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from conftest import REPO
@@ -43,32 +44,33 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
 
 def test_home_evidence_map_links_each_cell(valid_kb: Path) -> None:
     home = pages_for(valid_kb)["index.md"]
-    assert "| Topic | Supported | Partly supported | Disputed |" in home
-    assert "[1](topics/alpha.md#supported){ .ekb-cell .ekb-shade-moderate" in home
-    assert "[1](topics/beta.md#contradicted){ .ekb-cell .ekb-shade-low" in home
+    assert "<th>Topic</th><th>Supported</th><th>Partly supported</th><th>Disputed</th>" in home
+    assert '<a class="ekb-cell ekb-shade-moderate" href="topics/alpha/#supported"' in home
+    assert '<a class="ekb-cell ekb-shade-low" href="topics/beta/#contradicted"' in home
 
 
 def test_claim_page_groups_evidence_by_stance(valid_kb: Path) -> None:
     page = pages_for(valid_kb)["claims/claim-one.md"]
     assert "### Supporting evidence (1) { #supports }" in page
     assert (
-        "| [Smith et al., 2020](../sources/smith2020trial.md) | Randomised controlled trial "
-        "| p. 104 | “the intervention worked” | Effect d = 0.4. |"
+        '<tr><td><a href="../../sources/smith2020trial/">Smith et al., 2020</a></td>'
+        "<td>Randomised controlled trial</td><td>p. 104</td><td>“the intervention worked”</td>"
+        "<td>Effect d &#61; 0.4.</td></tr>"
     ) in page
     assert "### Qualifying evidence (1) { #qualifies }" in page
-    assert "| Inconsistency | serious | Trials disagree on size. |" in page
-    assert "section 'The Middle', paragraph 2: “things work”" in page
+    assert "<td>Inconsistency</td><td>serious</td><td>Trials disagree on size.</td>" in page
+    assert "section &#39;The Middle&#39;, paragraph 2: “things work”" in page
     assert "Source file <code>claims/alpha/claim-one.yaml</code>" in page
 
 
 def test_related_claims_link_both_ways(valid_kb: Path) -> None:
     pages = pages_for(valid_kb)
     assert (
-        '- Refines: [Things always work](claim-two.md "Contradicted, low certainty.'
+        '<li>Refines: <a href="../claim-two/" title="Contradicted, low certainty.'
         in (pages["claims/claim-one.md"])
     )
     assert (
-        '- Refined by: [Things work](claim-one.md "Supported, moderate'
+        '<li>Refined by: <a href="../claim-one/" title="Supported, moderate'
         in pages["claims/claim-two.md"]
     )
 
@@ -84,15 +86,15 @@ def test_source_page_has_apa_reference_and_backlinks(valid_kb: Path) -> None:
         "Smith, J., Müller, H., &amp; García, A. (2020). A Randomised Trial of Something. "
         "<i>Journal of Tests</i>, <i>12</i>(3), 100–110."
     ) in page
-    assert '| [Things work](../claims/claim-one.md "Supported, moderate certainty.' in page
-    assert "| supports | p. 104 | “the intervention worked” |" in page
+    assert '<td><a href="../../claims/claim-one/" title="Supported, moderate certainty.' in page
+    assert "<td>supports</td><td>p. 104</td><td>“the intervention worked”</td>" in page
 
 
 def test_article_page_lists_its_claims_in_reading_order(valid_kb: Path) -> None:
     page = pages_for(valid_kb)["sources/opinion-piece.md"]
-    intro = page.index("### Introduction")
-    middle = page.index("### The Middle")
-    assert intro < page.index("[Things always work]") < middle < page.index("[Things work]")
+    intro = page.index(">Introduction</h3>")
+    middle = page.index(">The Middle</h3>")
+    assert intro < page.index(">Things always work</a>") < middle < page.index(">Things work</a>")
 
 
 def test_csl_json_export(valid_kb: Path) -> None:
@@ -113,10 +115,13 @@ def test_text_is_escaped_and_summary_html_sanitised(valid_kb: Path) -> None:
     )
     path.write_text(text)
     page = pages_for(valid_kb)["claims/claim-one.md"]
-    assert "# A &lt;b&gt;bold&lt;/b&gt; &#124; claim" in page
+    assert '<h1 id="claim-title">A &lt;b&gt;bold&lt;/b&gt; &#124; claim</h1>' in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # prose keeps its text
     assert "<script>" not in page and "alert(1)</script>" not in page
     assert page.count("<script") == 1  # only the ClaimReview JSON-LD
-    assert "onclick" not in page and "javascript:" not in page
+    assert re.search(r"<[a-z][^>]*\son\w+=", page) is None  # no element with a handler
+    assert 'href="javascript' not in page
+    assert "[x](javascript:alert(1))" in page  # shown as written, not linked
 
 
 def test_claims_json_export_is_versioned(valid_kb: Path) -> None:
@@ -152,14 +157,15 @@ def test_claim_page_has_claimreview_json_ld_and_citation(valid_kb: Path) -> None
     assert review["reviewRating"]["ratingValue"] == 1
     assert review["reviewRating"]["alternateName"] == "Contradicted"
     assert review["claimReviewed"] == "Things always work for everyone."
-    assert "<https://kb.example.org/claims/claim-two/>" in page
-    assert "[Claim `claim-two`, last reviewed 2026-11-01]" in page
+    link = "https://kb.example.org/claims/claim-two/"
+    assert f'<a href="{link}">{link}</a>' in page
+    assert "[Claim <code>claim-two</code>, last reviewed 2026-11-01]" in page
 
 
 def test_harm_cases_and_guardrails_pages(valid_kb: Path) -> None:
     pages = pages_for(valid_kb)
-    assert pages["harm-cases.md"].count("\n| ") == 2  # header and separator only: no incidents
-    assert pages["guardrails.md"].startswith("# Guardrails")
+    assert pages["harm-cases.md"].count("<tr>") == 1  # the header only: no incidents
+    assert "\n# Guardrails\n" in pages["guardrails.md"]
 
 
 def test_memoised_citeproc_lookups_change_no_reference(monkeypatch) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from evidencekb.diagnostics import Diagnostic
 from evidencekb.index import KnowledgeBase
 from evidencekb.model import Claim
-from evidencekb.render.markdown import inline, label
+from evidencekb.render.html import text as inline
+from evidencekb.render.pages import label
 
 
 def _grade(claim: Claim) -> str:

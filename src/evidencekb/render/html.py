@@ -1,0 +1,161 @@
+"""One escaper per output context, applied where a value lands in a generated page.
+
+Generated pages are Markdown files for the site engine, but every value taken from content is
+placed in them as already-escaped HTML inside block-level HTML elements, which Python-Markdown
+(MkDocs and Zensical) passes through untouched. The contexts and their escapers:
+
+- HTML text and attribute values: `text` (the templates' autoescape): markupsafe's escaping,
+  plus every character Markdown or its extensions give a meaning to as a numeric character
+  reference, so a value cannot form Markdown syntax (`*`, `[`, `{: onclick }` braces, `|`...)
+  even if a template ever placed it outside HTML. Control characters become U+FFFD.
+- URLs in `href`: `url`, which admits http and https only (and mailto where meant); anything
+  else is not linked. The result is then attribute-escaped like any value.
+- Markdown fields (summaries, descriptions): `markdown`, rendered by markdown-it-py with raw
+  HTML and images off and links validated, then sanitised by nh3 with an allow-list, last.
+- JSON inside `<script>`: `script_json`, with `<`, `>` and `&` as `\\u003c`, `\\u003e`, `\\u0026`.
+- YAML front matter: `front_matter`, written by `yaml.safe_dump`.
+- HTML given by citeproc: built from escaped input, then allow-listed by `reference_html`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import nh3
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Characters that Python-Markdown or a common extension reads as inline syntax anywhere in a
+# line, beyond markupsafe's five (line-start syntax cannot arise: values are one line, in tags).
+_MARKDOWN_SIGNIFICANT = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]|~=^$"})
+
+
+def plain(value: object) -> str:
+    """A plain-text value on one line: whitespace runs (newlines too) become one space, as
+    HTML would show them anyway; control characters become U+FFFD."""
+    return _CONTROL.sub("\ufffd", " ".join(str(value).split()))
+
+
+def text(value: object) -> Markup:
+    """A plain-text value escaped for HTML text or a quoted attribute value."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape(plain(value))).translate(_MARKDOWN_SIGNIFICANT))
+
+
+def finalize(value: Any) -> Any:
+    """Jinja's `finalize`: every `{{ value }}` in a template passes through `text` unless it is
+    already Markup (made by one of the escapers here) or a number."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup | int | float) and not isinstance(value, bool):
+        return value
+    return text(value)
+
+
+_WEB = frozenset({"http", "https"})
+
+
+def url(value: object, schemes: frozenset[str] = _WEB) -> str | None:
+    """The URL if it is absolute with an allowed scheme and a host (or a mailto address), and
+    free of whitespace and control characters; otherwise None (show it as text, unlinked)."""
+    candidate = str(value).strip()
+    if not candidate or _CONTROL.search(candidate) or any(c.isspace() for c in candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in schemes:
+        return None
+    if scheme != "mailto" and not parts.netloc:
+        return None
+    return candidate
+
+
+def script_json(data: object) -> Markup:
+    """JSON for the inside of a `<script>` element: it can neither end the element nor open a
+    comment, whatever the strings hold."""
+    encoded = json.dumps(data, ensure_ascii=False, indent=2)
+    for char, code in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        encoded = encoded.replace(char, code)
+    encoded = encoded.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(encoded)
+
+
+def front_matter(fields: dict[str, object]) -> Markup:
+    """A page's YAML front matter. String values are HTML-escaped first: themes print a page's
+    title as HTML (Material's header, navigation and `<title>`)."""
+    values = {
+        key: str(escape(plain(value))) if isinstance(value, str) else value
+        for key, value in fields.items()
+    }
+    dumped = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return Markup(f"---\n{dumped}---\n")
+
+
+_MARKDOWN_TAGS = {
+    "p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a", "hr",
+    "h1", "h2", "h3", "h4", "h5", "h6",
+}  # fmt: skip
+_MARKDOWN_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+_LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def _markdown_parser() -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser.disable("image")  # no remote images (trackers) from content; the text stays
+    parser.validateLink = lambda link: url(link, frozenset(_LINK_SCHEMES)) is not None
+    return parser
+
+
+_PARSER = _markdown_parser()
+
+
+def markdown(source: object) -> Markup:
+    """Contributor Markdown as sanitised HTML. A `<` is text; a link with another scheme than
+    http, https or mailto stays visible as its Markdown text, unlinked."""
+    if not source:
+        return Markup("")
+    rendered = _PARSER.render(_CONTROL.sub("\ufffd", str(source)))
+    return Markup(_sanitise(rendered, _MARKDOWN_TAGS, _MARKDOWN_ATTRIBUTES))
+
+
+def markdown_inline(source: object) -> Markup:
+    """Contributor Markdown for a single line (no paragraphs or lists)."""
+    if not source:
+        return Markup("")
+    rendered = _PARSER.renderInline(plain(source))
+    return Markup(_sanitise(rendered, _MARKDOWN_TAGS, _MARKDOWN_ATTRIBUTES))
+
+
+_REFERENCE_TAGS = {"i", "b", "em", "strong", "sup", "sub", "span", "a"}
+_REFERENCE_ATTRIBUTES = {"a": {"href"}}
+
+
+def reference_html(formatted: str) -> Markup:
+    """A formatted reference (citeproc output from escaped input, URLs linked), allow-listed."""
+    return Markup(_sanitise(formatted, _REFERENCE_TAGS, _REFERENCE_ATTRIBUTES))
+
+
+def _sanitise(html: str, tags: set[str], attributes: dict[str, set[str]]) -> str:
+    return nh3.clean(
+        html,
+        tags=tags,
+        attributes=attributes,
+        url_schemes=_LINK_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).translate(_BRACES)
+
+
+# Sanitised HTML keeps Markdown-significant characters as text; inside our HTML blocks nothing
+# reads them, but braces are the one syntax (attr_list) that could add attributes if a block
+# were ever reinterpreted, so they are kept as references too.
+_BRACES = str.maketrans({"{": "&#123;", "}": "&#125;"})
