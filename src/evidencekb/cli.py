@@ -21,7 +21,7 @@ from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.load import ConfigError
 from evidencekb.parallel import run_apart
 from evidencekb.pipeline import CheckResult, check, check_and_render
-from evidencekb.site import MkDocsError, build_html, write_docs
+from evidencekb.site import MkDocsError, OutputError, build_html, write_docs
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -105,8 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handlers[args.command](args)
-    except ConfigError as error:
-        Console(stderr=True, soft_wrap=True).print(f"[bold red]error:[/] {error}", highlight=False)
+    except (ConfigError, OutputError) as error:
+        Console(stderr=True, soft_wrap=True).print(
+            f"[bold red]error:[/] {_escape(str(error))}", highlight=False
+        )
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
@@ -264,7 +266,7 @@ def _write_markdown(root: Path, strict: bool) -> _Markdown:
     if pages is None:
         return _Markdown(result.diagnostics, _scope(result), None, settings.site_dir)
     docs_dir = root / settings.build_dir / "docs"
-    report = write_docs(pages, docs_dir)
+    report = write_docs(pages, docs_dir, files=result.kb.doc_files)
     return _Markdown(
         result.diagnostics,
         _scope(result),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
@@ -50,3 +52,53 @@ class Settings(BaseModel):
             if level not in {"error", "warning", "off"}:
                 raise ValueError(f"{code}: severity must be 'error', 'warning' or 'off'")
         return value
+
+
+INPUT_SETTINGS = ("claims_dir", "sources_dir", "docs_dir", "topics_file", "outlines_file")
+OUTPUT_SETTINGS = ("build_dir", "site_dir")
+
+
+def location_problems(settings: Settings, root: Path) -> list[str]:
+    """One sentence per setting that names a place it may not: every folder and file lies
+    inside the project (links resolved), and the output folders (which the build empties or
+    replaces) are neither the project, nor inside .git, nor overlap an input or each other."""
+    root = root.resolve()
+    places = {
+        name: (root / getattr(settings, name)).resolve()
+        for name in (*INPUT_SETTINGS, *OUTPUT_SETTINGS)
+    }
+    places["build_dir"] = (root / settings.build_dir / "docs").resolve()  # what is written
+    problems = [
+        _problem(settings, name, "lies outside the project folder")
+        for name, place in places.items()
+        if not place.is_relative_to(root)
+    ]
+    for name in OUTPUT_SETTINGS:
+        place = places[name]
+        if place == root:
+            problems.append(_problem(settings, name, "is the project folder"))
+        if place == root or not place.is_relative_to(root):
+            continue
+        if ".git" in place.relative_to(root).parts:
+            problems.append(_problem(settings, name, "is inside .git"))
+            continue
+        for other, other_place in places.items():
+            if other != name and _overlap(place, other_place) and other_place != root:
+                value = getattr(settings, other)
+                problems.append(_problem(settings, name, f"overlaps {other} = {value!r}"))
+                break
+    return problems
+
+
+def _overlap(one: Path, other: Path) -> bool:
+    return one == other or one.is_relative_to(other) or other.is_relative_to(one)
+
+
+def _problem(settings: Settings, name: str, problem: str) -> str:
+    value = getattr(settings, name)
+    return (
+        f"pyproject.toml [tool.evidencekb]: {name} = {value!r} {problem}; "
+        f"the build writes there, so it must be a folder of its own inside the project."
+        if name in OUTPUT_SETTINGS
+        else f"pyproject.toml [tool.evidencekb]: {name} = {value!r} {problem}."
+    )

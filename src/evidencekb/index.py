@@ -63,6 +63,7 @@ class KnowledgeBase:
     claim_paths: dict[str, str]
     outlines: dict[str, list[str]]
     docs: dict[str, str]
+    doc_files: dict[str, bytes] = field(default_factory=dict)  # docs/ files published as bytes
     citations: dict[str, list[Citation]] = field(default_factory=dict)
     assertions: dict[str, list[AssertionRef]] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
@@ -105,6 +106,7 @@ def build_index(project: ValidatedProject) -> KnowledgeBase:
         claim_paths={record.claim.id: record.path for record in project.claims},
         outlines=project.outlines,
         docs=project.docs,
+        doc_files=project.doc_files,
     )
     citations: dict[str, list[Citation]] = defaultdict(list)
     assertions: dict[str, list[AssertionRef]] = defaultdict(list)

@@ -22,11 +22,14 @@ import bibtexparser
 import yaml
 from bibtexparser import middlewares
 from bibtexparser import model as bibmodel
+from pydantic import ValidationError
 from pylatexenc import latexwalker
 from pylatexenc.latex2text import LatexNodes2Text
 
-from evidencekb.config import Settings
+from evidencekb import discover
+from evidencekb.config import Settings, location_problems
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position
+from evidencekb.discover import relative, utf8_error_position
 from evidencekb.parallel import Workers, chunks
 
 try:  # the C loader is about 8x faster; the pure-Python one reports the same positions
@@ -95,6 +98,7 @@ class RawProject:
     outlines: LocatedDocument | None = None
     sources: list[BibEntry] = field(default_factory=list)
     docs: dict[str, str] = field(default_factory=dict)
+    doc_files: dict[str, bytes] = field(default_factory=dict)  # published unchanged
     sink: DiagnosticSink = field(default_factory=DiagnosticSink)
 
 
@@ -113,8 +117,20 @@ def load_settings(root: Path) -> Settings:
     table = data.get("tool", {}).get("evidencekb", {})
     try:
         return Settings.model_validate(table)
-    except ValueError as error:
-        raise ConfigError(f"{pyproject}: [tool.evidencekb]: {error}") from error
+    except ValidationError as error:
+        problems = [
+            f"{'.'.join(str(part) for part in detail['loc']) or 'settings'}: {detail['msg']}"
+            for detail in error.errors(include_url=False)
+        ]
+        raise ConfigError(f"{pyproject} [tool.evidencekb]: " + "; ".join(problems)) from error
+
+
+def checked_settings(root: Path, settings: Settings) -> Settings:
+    """`settings`, if every folder and file they name lies where it may; else ConfigError."""
+    problems = location_problems(settings, root)
+    if problems:
+        raise ConfigError(" ".join(problems))
+    return settings
 
 
 def load_project(
@@ -128,17 +144,13 @@ def load_project(
     root = root.resolve()
     if not root.is_dir():
         raise ConfigError(f"{root}: not a directory")
-    settings = settings or load_settings(root)
+    settings = checked_settings(root, settings or load_settings(root))
     project = RawProject(root=root, settings=settings)
     claims_dir = root / settings.claims_dir
     if not claims_dir.is_dir():
         raise ConfigError(f"{claims_dir}: no claims folder (is this an evidencekb project?)")
-    claim_paths = [
-        path
-        for path in sorted(claims_dir.rglob("*"))
-        if path.suffix in {".yaml", ".yml"} and path.is_file()
-    ]
-    bib_paths = _bib_paths(root, settings)
+    claim_paths = discover.claim_paths(root, settings, project.sink)
+    bib_paths = discover.bib_paths(root, settings, project.sink) if sources is None else []
     limit = settings.max_file_bytes
     reader = _Reader(root, limit, cache)
     with Workers(parallel=len(claim_paths) >= _PARALLEL_FROM and cache is None) as workers:
@@ -156,26 +168,23 @@ def load_project(
         for entries, diagnostics in bib_results:
             project.sources.extend(entries)
             project.sink.diagnostics.extend(diagnostics)
-    docs_dir = root / settings.docs_dir
-    for path in sorted(docs_dir.rglob("*")) if docs_dir.is_dir() else []:
-        if path.is_file():
-            project.docs[path.relative_to(docs_dir).as_posix()] = path.read_text(encoding="utf-8")
+    project.docs, project.doc_files = discover.read_docs(root, settings, project.sink)
     return project
 
 
 def load_sources(root: Path, settings: Settings) -> tuple[list[BibEntry], list[Diagnostic]]:
     """Only the BibTeX entries, and the problems of reading them."""
     root = root.resolve()
-    return _Reader(root, settings.max_file_bytes, None).bib_files(_bib_paths(root, settings))
-
-
-def _bib_paths(root: Path, settings: Settings) -> list[Path]:
-    sources_dir = root / settings.sources_dir
-    return sorted(sources_dir.glob("*.bib")) if sources_dir.is_dir() else []
+    sink = DiagnosticSink()
+    paths = discover.bib_paths(root, checked_settings(root, settings), sink)
+    entries, diagnostics = _Reader(root, settings.max_file_bytes, None).bib_files(paths)
+    return entries, sink.diagnostics + diagnostics
 
 
 def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedDocument | None:
-    return read_yaml_file(path, project.root, project.sink, limit) if path.is_file() else None
+    if not discover.readable_file(path, project.root, project.sink):
+        return None
+    return read_yaml_file(path, project.root, project.sink, limit)
 
 
 class FileCache:
@@ -235,13 +244,6 @@ class _Reader:
 _PARALLEL_FROM = 2000  # claim files; below this, starting workers costs more than it saves
 
 
-def relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> str | None:
     """Read a file as UTF-8, reporting encoding and size problems instead of raising."""
     name = relative(path, root)
@@ -270,12 +272,10 @@ def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> s
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         sink.report(
             "EKB106",
             name,
-            Position(line, column),
+            utf8_error_position(raw, error),
             f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
         )
         return None

@@ -296,7 +296,7 @@ class Person(Strict):
 class Source(Strict):
     """A bibliographic source, from a BibTeX entry."""
 
-    key: NonEmpty
+    key: Slug = Field(description="The BibTeX key; it becomes a file name, so a slug.")
     entry_type: NonEmpty
     title: NonEmpty
     design: Design

@@ -23,7 +23,7 @@ _E = Severity.ERROR
 _W = Severity.WARNING
 
 _RULES = [
-    # 1xx: files that cannot be read as YAML claims
+    # 1xx: files that cannot be read (EKB120-EKB129 are reserved)
     Rule(
         "EKB101",
         "yaml-syntax",
@@ -80,6 +80,59 @@ _RULES = [
         "The file is larger than the configured maximum.",
         "Split it up; a claim file is a few dozen lines.",
     ),
+    Rule(
+        "EKB109",
+        "invalid-name",
+        _E,
+        "A source key is not a valid name. Source keys, topic ids and claim ids become file "
+        "names, so all three follow one pattern: lowercase letters and digits in words joined "
+        "by single hyphens (never `/`, `\\`, `..`, a leading `.`, spaces or control "
+        "characters). The entry is left out of the site.",
+        "Rename the key, e.g. smith2020trial or who-guidance-ai-health, and the citations of it.",
+    ),
+    Rule(
+        "EKB110",
+        "file-not-read",
+        _W,
+        "A file in claims/, sources/ or docs/ is not read: its extension is not one the tool "
+        "reads there (claims: .yaml, .yml; sources: .bib in any subfolder; docs: .md pages and "
+        "images, PDF, .txt, .csv). Hidden files (names starting with `.`) and README files in "
+        "sources/ are skipped without a warning.",
+        "Rename the file to the extension meant, move it out of the folder, or delete it.",
+    ),
+    Rule(
+        "EKB111",
+        "symlink-outside-project",
+        _E,
+        "A symbolic link points outside the project; it is not followed and its target is "
+        "never read.",
+        "Replace the link with the file itself, or point it at a file inside the project.",
+    ),
+    Rule(
+        "EKB112",
+        "dangling-symlink",
+        _E,
+        "A symbolic link points to nothing (or to a loop of links).",
+        "Delete the link, or point it at the file meant.",
+    ),
+    Rule(
+        "EKB113",
+        "not-a-regular-file",
+        _E,
+        "A FIFO, socket or device is where a file is read; it is never opened.",
+        "Delete it; claims, sources and pages are ordinary files.",
+    ),
+    Rule(
+        "EKB114",
+        "docs-page-generated",
+        _E,
+        "A docs/ file has the path of a page the build generates (index.md, README.md, "
+        "bibliography.md, guardrails.md, harm-cases.md, rules.md, cli.md, 404.html, sitemap.xml, "
+        "or anything under articles/, assets/, claims/, data/, search/, sources/, topics/); "
+        "it is left out rather than replace the generated page.",
+        "Rename or move the file.",
+    ),
+    # 120-129: hand-written docs pages (evidencekb.docs_rules)
     # 2xx: schema
     Rule(
         "EKB201",

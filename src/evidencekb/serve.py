@@ -86,7 +86,8 @@ class Regenerator:
             pages = render(result, self._references, self._previous, self._memo)
             self._memo.sweep()
             docs_dir = self.root / result.settings.build_dir / "docs"
-            report = write_docs(pages, docs_dir, self._previous[1] if self._previous else None)
+            previous = self._previous[1] if self._previous else None
+            report = write_docs(pages, docs_dir, previous, files=result.kb.doc_files)
             self._previous = (result.kb, pages)
             _report(report, time.perf_counter() - started)
             # What we keep between saves is long-lived: stop the cycle collector rescanning it

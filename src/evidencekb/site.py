@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -25,19 +25,30 @@ def _assets() -> dict[str, bytes]:
     return {f"assets/{item.name}": item.read_bytes() for item in folder.iterdir() if item.is_file()}
 
 
+class OutputError(Exception):
+    """The build would write where it must not (exit code 2); nothing was written there."""
+
+
 def write_docs(
-    pages: dict[str, str], docs_dir: Path, previous: Mapping[str, str] | None = None
+    pages: dict[str, str],
+    docs_dir: Path,
+    previous: Mapping[str, str] | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> WriteReport:
-    """Make docs_dir hold exactly `pages` (plus packaged assets), rewriting only what changed.
+    """Make docs_dir hold exactly `pages` (plus packaged assets and `files`, copied as they
+    are), rewriting only what changed.
 
     `previous`: the pages written last time, so unchanged ones need not be read back.
+    Every path must stay inside docs_dir (else OutputError, before anything is written);
+    links found in docs_dir are removed, never written through.
     """
     report = WriteReport()
     previous = previous or {}
-    assets = _assets()
-    wanted = pages.keys() | assets.keys()
+    binary = {**(files or {}), **_assets()}
+    wanted = pages.keys() | binary.keys()
     docs_dir.mkdir(parents=True, exist_ok=True)
-    existing = files_under(docs_dir)
+    existing = _existing_files(docs_dir)
+    _check_inside(docs_dir, wanted)
     for relative in sorted(wanted):  # encoded one at a time: 15,000 pages are 300 MB as bytes
         if (
             relative in existing
@@ -47,7 +58,7 @@ def write_docs(
             report.unchanged += 1
             continue
         target = docs_dir / relative
-        content = assets[relative] if relative in assets else pages[relative].encode("utf-8")
+        content = binary[relative] if relative in binary else pages[relative].encode("utf-8")
         if relative in existing and _digest(target.read_bytes()) == _digest(content):
             report.unchanged += 1
             continue
@@ -62,10 +73,39 @@ def write_docs(
     return report
 
 
+def _check_inside(docs_dir: Path, relatives: Iterable[str]) -> None:
+    """OutputError unless every relative path resolves to a place inside docs_dir."""
+    root = docs_dir.resolve()
+    checked: set[str] = set()
+    for relative in relatives:
+        parts = relative.split("/")
+        folder = "/".join(parts[:-1])
+        if (
+            not relative
+            or relative.startswith("/")
+            or any(part in {"", ".", ".."} for part in parts)
+            or any(char in relative for char in "\\\0")
+            or (folder not in checked and not (root / folder).resolve().is_relative_to(root))
+        ):
+            raise OutputError(f"refusing to write {relative!r}: it is not a path inside {root}")
+        checked.add(folder)
+
+
+def _existing_files(docs_dir: Path) -> set[str]:
+    """The files in docs_dir, relative to it; links (to files or folders) are removed first, so
+    nothing is read, written or deleted through one."""
+    for directory, subfolders, names in os.walk(docs_dir):
+        for name in [*subfolders, *names]:
+            path = os.path.join(directory, name)
+            if os.path.islink(path):
+                os.unlink(path)
+    return files_under(docs_dir)
+
+
 def files_under(folder: Path | str, hidden_folders: bool = True) -> set[str]:
     """Paths of the files under `folder`, relative to it, with forward slashes."""
     found = set()
-    for directory, subfolders, names in os.walk(folder, followlinks=True):
+    for directory, subfolders, names in os.walk(folder):  # links to folders: not followed
         if not hidden_folders:
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
@@ -106,6 +146,7 @@ def build_html(
     from mkdocs.exceptions import MkDocsException
 
     site_dir = site_dir.resolve()
+    _check_replaceable(site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     collector = _Collect()
@@ -128,7 +169,27 @@ def build_html(
     return collector.messages
 
 
+SITE_MARKER = ".evidencekb-site"
+"""Written into every site built, so that a later build replaces only a folder it made."""
+
+
+def _check_replaceable(site_dir: Path) -> None:
+    """OutputError unless site_dir is absent, empty, or a site this tool built (its marker)."""
+    if not site_dir.exists():
+        return
+    if not site_dir.is_dir():
+        raise OutputError(f"{site_dir} is a file, not a site folder; move it away first")
+    if (site_dir / SITE_MARKER).is_file() or not any(site_dir.iterdir()):
+        return
+    raise OutputError(
+        f"refusing to replace {site_dir}: it is not empty and has no {SITE_MARKER} file, so it "
+        "is not a site evidencekb built; move it away, or set site_dir in pyproject.toml "
+        "[tool.evidencekb] to another folder"
+    )
+
+
 def _swap(new: Path, target: Path) -> None:
+    (new / SITE_MARKER).write_text("Built by evidencekb; each build replaces this folder.\n")
     old = target.with_name(f".{target.name}-old")
     if old.exists():
         shutil.rmtree(old)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position, Severity
+from evidencekb.discover import is_valid_name
 from evidencekb.load import BibEntry, LocatedDocument, RawProject
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import (
@@ -27,7 +28,7 @@ from evidencekb.model import (
     bib_fields_to_source,
 )
 from evidencekb.validate_grading import check_grading
-from evidencekb.validate_sources import check_entry, check_sources, check_uncited
+from evidencekb.validate_sources import check_entry, check_key, check_sources, check_uncited
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class ValidatedProject:
     topics: list[Topic] = field(default_factory=list)
     outlines: dict[str, list[str]] = field(default_factory=dict)
     docs: dict[str, str] = field(default_factory=dict)
+    doc_files: dict[str, bytes] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -61,7 +63,7 @@ def validate(
     its own problems) for files that come back unchanged; cross-file rules always run."""
     today = today or dt.date.today()
     sink = DiagnosticSink(list(raw.sink.diagnostics))
-    result = ValidatedProject(docs=dict(raw.docs))
+    result = ValidatedProject(docs=dict(raw.docs), doc_files=dict(raw.doc_files))
     result.topics = _validate_topics(raw, sink)
     result.outlines = _validate_outlines(raw.outlines, sink)
     result.sources, entries = _validate_sources(raw.sources, sink, today, memo)
@@ -80,7 +82,7 @@ def valid_sources(entries: list[BibEntry]) -> list[Source]:
     reporting anything (`validate` does both)."""
     sources: dict[str, Source] = {}
     for entry in entries:
-        if entry.key not in sources:
+        if entry.key not in sources and is_valid_name(entry.key):
             with contextlib.suppress(ValidationError):
                 sources[entry.key] = _source_model(entry)
     return list(sources.values())
@@ -228,6 +230,8 @@ def _validate_sources(
     first_seen: dict[str, BibEntry] = {}
     for entry in entries:
         earlier = first_seen.get(entry.key)
+        if not check_key(entry, sink):
+            continue
         if earlier is not None:
             sink.report(
                 "EKB302",

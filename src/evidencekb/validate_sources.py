@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 from stdnum import isbn as stdnum_isbn
 
 from evidencekb.diagnostics import DiagnosticSink, Position
+from evidencekb.discover import is_valid_name
 from evidencekb.load import BibEntry
 from evidencekb.model import Source
 
@@ -49,6 +50,20 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "jurisdiction": ("year",),
 }
 _ALIASES = {"journal": ("journal", "journaltitle"), "year": ("year", "date")}
+
+
+def check_key(entry: BibEntry, sink: DiagnosticSink) -> bool:
+    """Whether the entry's key may become a file name (sources/<key>.md); reports it if not."""
+    if is_valid_name(entry.key):
+        return True
+    sink.report(
+        "EKB109",
+        entry.path,
+        entry.key_position,
+        f"source key {entry.key!r} is not a valid name: use lowercase letters and digits "
+        "joined by single hyphens",
+    )
+    return False
 
 
 def check_entry(source: Source, entry: BibEntry, sink: DiagnosticSink, today: dt.date) -> None:
