@@ -111,6 +111,13 @@ def _claim_link(context: Context, claim: Claim, with_badges: bool = True) -> Mar
     return links.link(claim, context["page"], with_badges)
 
 
+def edit_link(template: str, path: str) -> str:
+    """The link to edit a claim file, from the `edit_url` setting; none unless it is http(s)."""
+    if not template:
+        return ""
+    return html.url(template.replace("{path}", quote(path))) or ""
+
+
 def doi_url(doi: str) -> str:
     return "https://doi.org/" + quote(doi, safe="/:;()._-<>[]")
 
@@ -299,7 +306,7 @@ def _render_pages(
             page=claim_path(claim.id),
             claim=claim,
             file_path=path,
-            edit_link=options.edit_url.format(path=path) if options.edit_url else "",
+            edit_link=edit_link(options.edit_url, path),
             permalink=permalink(options.site_url, claim.id),
             claim_review=claim_review(kb, claim, options.site_url, options.site_name),
             backlinks=kb.backlinks.get(claim.id, []),
