@@ -173,7 +173,6 @@ def test_dangling_link_is_reported(kb: Path) -> None:
 
 def test_fifo_is_refused_without_being_opened(kb: Path) -> None:
     os.mkfifo(kb / "claims" / "alpha" / "pipe.yaml")
-    os.mkfifo(kb / "topics.yaml.fifo")
     (kb / "topics.yaml").unlink()
     os.mkfifo(kb / "topics.yaml")
     run = subprocess.run(
@@ -297,3 +296,31 @@ def test_write_docs_copies_bytes_and_skips_unchanged_ones(tmp_path: Path) -> Non
     again = write_docs({"index.md": "# Home\n"}, docs, files={"img.png": PNG})
     assert "img.png" not in again.written
     assert (docs / "img.png").read_bytes() == PNG
+
+
+# --- new ---------------------------------------------------------------------------------
+
+
+def test_new_refuses_a_declared_topic_that_is_not_a_name(
+    kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    topics = kb / "topics.yaml"
+    topics.write_text(topics.read_text().replace("id: alpha", 'id: "../../x"', 1))
+    before = snapshot(kb.parent)
+    assert main(["new", "-C", str(kb), "../../x", "some-claim"]) == 2
+    assert "unknown topic '../../x'" in capsys.readouterr().err
+    assert snapshot(kb.parent) == before
+
+
+def test_new_does_not_open_a_fifo_topics_file(kb: Path) -> None:
+    (kb / "topics.yaml").unlink()
+    os.mkfifo(kb / "topics.yaml")
+    run = subprocess.run(
+        [sys.executable, "-m", "evidencekb", "new", "-C", str(kb), "alpha", "x"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "unknown topic 'alpha'" in run.stderr

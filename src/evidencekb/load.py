@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import os
 import re
 import tomllib
 import unicodedata
@@ -248,16 +249,18 @@ def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> s
     """Read a file as UTF-8, reporting encoding and size problems instead of raising."""
     name = relative(path, root)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # at most one byte past the limit is read
+            raw = handle.read(max_bytes + 1)
+            size = os.fstat(handle.fileno()).st_size if len(raw) > max_bytes else len(raw)
     except OSError as error:
         sink.report("EKB106", name, Position(1, 1), f"cannot read file: {error.strerror}")
         return None
-    if len(raw) > max_bytes:
+    if size > max_bytes:
         sink.report(
             "EKB108",
             name,
             Position(1, 1),
-            f"file is {len(raw):,} bytes; the limit is {max_bytes:,}",
+            f"file is {size:,} bytes; the limit is {max_bytes:,}",
         )
         return None
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -9,7 +9,8 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader
 
 from evidencekb.diagnostics import DiagnosticSink
-from evidencekb.load import load_settings, read_yaml_file
+from evidencekb.discover import is_valid_name, readable_file
+from evidencekb.load import checked_settings, load_settings, read_yaml_file
 from evidencekb.model import SLUG_PATTERN
 
 
@@ -18,14 +19,14 @@ class ScaffoldError(Exception):
 
 
 def scaffold_claim(root: Path, topic: str, claim_id: str, title: str = "") -> Path:
-    settings = load_settings(root)
+    settings = checked_settings(root, load_settings(root))
     if not re.match(SLUG_PATTERN, claim_id) or len(claim_id) > 80:
         raise ScaffoldError(
             f"{claim_id!r} is not a valid claim id: use lowercase letters, digits and single "
             "hyphens, e.g. 'alliance-predicts-outcome'"
         )
     topics = _declared_topics(root, settings.topics_file, settings.max_file_bytes)
-    if topic not in topics:
+    if topic not in topics or not is_valid_name(topic):
         known = ", ".join(topics) or "none declared"
         raise ScaffoldError(f"unknown topic {topic!r} (declared topics: {known})")
     claims_dir = root / settings.claims_dir
@@ -48,7 +49,10 @@ def scaffold_claim(root: Path, topic: str, claim_id: str, title: str = "") -> Pa
 
 
 def _declared_topics(root: Path, topics_file: str, max_bytes: int) -> list[str]:
-    document = read_yaml_file(root / topics_file, root, DiagnosticSink(), max_bytes)
+    path, sink = root / topics_file, DiagnosticSink()
+    if not readable_file(path, root, sink):
+        return []
+    document = read_yaml_file(path, root, sink, max_bytes)
     if document is None:
         return []
     topics = document.data.get("topics") or []
