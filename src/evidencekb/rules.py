@@ -133,6 +133,33 @@ _RULES = [
         "Rename or move the file.",
     ),
     # 120-129: hand-written docs pages (evidencekb.docs_rules)
+    # 120-129: hand-written docs pages (evidencekb.docs_rules)
+    Rule(
+        "EKB120",
+        "docs-raw-html",
+        _E,
+        "A docs page contains raw HTML (a tag, comment or `<` followed by a letter, `/`, `!` "
+        "or `?` outside code), which MkDocs would publish as it is. Plain `<!-- comments -->` "
+        "are allowed.",
+        "Write it in Markdown, or put it in `code` or a fenced code block; write a literal `<` "
+        "as `&lt;`.",
+    ),
+    Rule(
+        "EKB121",
+        "docs-unsafe-url",
+        _E,
+        "A link, image, autolink or reference definition in a docs page has a URL scheme other "
+        "than http, https or mailto (such as javascript:, data: or vbscript:).",
+        "Link to an http(s) address or mailto:, or to a page or #anchor of the site.",
+    ),
+    Rule(
+        "EKB122",
+        "docs-attribute-list",
+        _E,
+        "An attribute list `{...}` in a docs page sets more than `#id` and `.class` (for "
+        "example an `on...` handler, `style` or `href`).",
+        "Keep only `#id` and `.class` in the braces, e.g. `## Verdicts { #verdicts }`.",
+    ),
     # 2xx: schema
     Rule(
         "EKB201",

@@ -165,6 +165,7 @@ def build_html(
     if strict and collector.messages:
         shutil.rmtree(staging, ignore_errors=True)
         raise MkDocsError(collector.messages)
+    collector.messages.extend(__import__("evidencekb.csp").csp.secure_site(staging))
     _swap(staging, site_dir)
     return collector.messages
 

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position, Severity
+from evidencekb.docs_rules import check_docs
 from evidencekb.discover import is_valid_name
 from evidencekb.load import BibEntry, LocatedDocument, RawProject
 from evidencekb.memo import NO_MEMO, Memo
@@ -73,6 +74,7 @@ def validate(
     for record in result.claims:
         check_grading(record, result.sources, sink, today, raw.settings.max_review_age_days)
     check_uncited(result.sources, entries, _cited_keys(result.claims), sink)
+    check_docs(raw.docs, raw.settings.docs_dir, sink)
     result.diagnostics = apply_severity_overrides(sink.sorted(), raw.settings.severity)
     return result
 
