@@ -116,6 +116,7 @@ def test_settings_that_point_at_content_or_outside_exit_2(
     code, output = build(kb, capsys)
     assert code == 2
     assert output.startswith(f"error: pyproject.toml [tool.evidencekb]: {setting} = ")
+    assert output.count("[tool.evidencekb]") == 1  # one sentence, about the setting at fault
     assert "Traceback" not in output
     assert snapshot(kb.parent) == before
     assert main(["check", "-C", str(kb)]) == 2

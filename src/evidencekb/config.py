@@ -83,7 +83,9 @@ def location_problems(settings: Settings, root: Path) -> list[str]:
             problems.append(_problem(settings, name, "is inside .git"))
             continue
         for other, other_place in places.items():
-            if other != name and _overlap(place, other_place) and other_place != root:
+            if other == name or other_place == root or not other_place.is_relative_to(root):
+                continue  # the project itself (claims_dir = "."), or reported above
+            if _overlap(place, other_place):
                 value = getattr(settings, other)
                 problems.append(_problem(settings, name, f"overlaps {other} = {value!r}"))
                 break
