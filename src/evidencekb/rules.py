@@ -133,7 +133,6 @@ _RULES = [
         "Rename or move the file.",
     ),
     # 120-129: hand-written docs pages (evidencekb.docs_rules)
-    # 120-129: hand-written docs pages (evidencekb.docs_rules)
     Rule(
         "EKB120",
         "docs-raw-html",

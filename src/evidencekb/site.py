@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from evidencekb.csp import secure_site
+
 
 @dataclass
 class WriteReport:
@@ -156,6 +158,11 @@ def build_html(
         config = load_config(
             config_file=str(config_file), site_dir=str(staging), docs_dir=str(docs_dir)
         )
+        if not config["use_directory_urls"]:
+            raise MkDocsException(
+                f"{config_file.name}: use_directory_urls: false is not supported; the pages "
+                "evidencekb generates link to each other as folders (claims/<id>/)"
+            )
         build(config)
     except (MkDocsException, OSError) as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -165,7 +172,7 @@ def build_html(
     if strict and collector.messages:
         shutil.rmtree(staging, ignore_errors=True)
         raise MkDocsError(collector.messages)
-    collector.messages.extend(__import__("evidencekb.csp").csp.secure_site(staging))
+    collector.messages.extend(secure_site(staging))
     _swap(staging, site_dir)
     return collector.messages
 

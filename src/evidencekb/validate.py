@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position, Severity
-from evidencekb.docs_rules import check_docs
 from evidencekb.discover import is_valid_name
+from evidencekb.docs_rules import check_docs
 from evidencekb.load import BibEntry, LocatedDocument, RawProject
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import (
