@@ -14,7 +14,7 @@ _DATA_SCRIPTS = {"application/json", "application/ld+json"}
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 
-class _Page(HTMLParser):
+class Page(HTMLParser):
     def __init__(self, name: str, markers: tuple[str, ...]) -> None:
         super().__init__(convert_charrefs=True)
         self.name = name
@@ -74,7 +74,7 @@ def inspect_site(site: Path, markers: tuple[str, ...] = ("pwnd",)) -> tuple[list
     findings: list[str] = []
     text: list[str] = []
     for page in sorted(site.rglob("*.html")):
-        parser = _Page(page.relative_to(site).as_posix(), markers)
+        parser = Page(page.relative_to(site).as_posix(), markers)
         parser.feed(page.read_text(encoding="utf-8"))
         parser.close()
         findings.extend(parser.findings)
