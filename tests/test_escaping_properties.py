@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, REPO
 from evidencekb.render import RenderOptions, render_site
-from evidencekb.render.html import markdown, plain, script_json, text
+from evidencekb.render.html import front_matter, markdown, plain, script_json, text
 from html_safety import Page
 
 # Text that leans on what HTML, Markdown and its extensions read as syntax.
@@ -103,3 +103,45 @@ def test_a_claim_page_shows_any_text_and_gains_nothing(
     assert findings == []
     for value in (title, quote, note):
         assert plain(value) in shown
+
+
+paragraph_like = st.text(
+    alphabet=st.sampled_from(list("ab é.,;:()'\"-+=#>0123456789\n    \t\xa0*_<&")), max_size=80
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(paragraph_like, st.text(max_size=80)))
+def test_the_plain_paragraph_shortcut_gives_what_markdown_it_gives(value: str) -> None:
+    from evidencekb.render import html
+
+    if not value:
+        return
+    rendered = html._PARSER.render(html._CONTROL.sub("\ufffd", value))
+    expected = html._sanitise(rendered, html._MARKDOWN_TAGS, html._MARKDOWN_ATTRIBUTES)
+    assert str(markdown(value)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text, st.lists(any_text, max_size=3))
+def test_front_matter_reads_back_as_the_escaped_values(title: str, items: list[str]) -> None:
+    from markupsafe import escape
+
+    written = str(front_matter({"title": title, "hide": items}))
+    assert written.startswith("---\n") and written.endswith("\n---\n")
+    assert yaml.safe_load(written[4:-4]) == {
+        "title": str(escape(plain(title))),
+        "hide": [str(escape(plain(item))) for item in items],
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_text)
+def test_every_template_expression_is_escaped(value: str) -> None:
+    from markupsafe import Markup
+
+    from evidencekb.render.pages import _environment
+
+    template = _environment().from_string('<a title="{{ v }}">{{ v }}</a>{{ m }}{{ n }}')
+    out = template.render(v=value, m=Markup("<b>made</b>"), n=3)
+    assert out == f'<a title="{text(value)}">{text(value)}</a><b>made</b>3'

@@ -25,37 +25,49 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import nh3
-import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# Characters that Python-Markdown or a common extension reads as inline syntax anywhere in a
-# line, beyond markupsafe's five (line-start syntax cannot arise: values are one line, in tags).
-_MARKDOWN_SIGNIFICANT = str.maketrans({char: f"&#{ord(char)};" for char in "\\`*_{}[]|~=^$"})
+# HTML's five (as markupsafe writes them), and the characters that Python-Markdown or a common
+# extension reads as inline syntax anywhere in a line (line-start syntax cannot arise: values
+# are one line, inside tags), as character references; one `str.translate` does it all.
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
+    | {char: f"&#{ord(char)};" for char in "\\`*_{}[]|~=^$"}
+)
 
 
 def plain(value: object) -> str:
     """A plain-text value on one line: whitespace runs (newlines too) become one space, as
     HTML would show them anyway; control characters become U+FFFD."""
-    return _CONTROL.sub("\ufffd", " ".join(str(value).split()))
+    value = str(value)
+    if value.isprintable() and "  " not in value and value.strip() == value:
+        return value  # the common case, without the work below
+    return _CONTROL.sub("\ufffd", " ".join(value.split()))
 
 
 def text(value: object) -> Markup:
     """A plain-text value escaped for HTML text or a quoted attribute value."""
     if isinstance(value, Markup):
         return value
-    return Markup(str(escape(plain(value))).translate(_MARKDOWN_SIGNIFICANT))
+    return Markup(plain(value).translate(_ESCAPES))
 
 
-def finalize(value: Any) -> Any:
-    """Jinja's `finalize`: every `{{ value }}` in a template passes through `text` unless it is
-    already Markup (made by one of the escapers here) or a number."""
+def finalize(value: Any) -> str:
+    """The templates' autoescape: Jinja calls it for every `{{ value }}`, which is written as
+    `text` escapes it unless it is Markup (made by one of the escapers here) or a number.
+    (Jinja's own autoescape cannot take another escaper than markupsafe's, so the templates
+    are rendered with it off and this in its place: escaping is still by construction.)"""
+    if type(value) is str:  # the common case first
+        return plain(value).translate(_ESCAPES)
+    if isinstance(value, Markup):
+        return str(value)
     if value is None:
         return ""
-    if isinstance(value, Markup | int | float) and not isinstance(value, bool):
-        return value
-    return text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return plain(value).translate(_ESCAPES)
 
 
 _WEB = frozenset({"http", "https"})
@@ -91,13 +103,26 @@ def script_json(data: object) -> Markup:
 
 def front_matter(fields: dict[str, object]) -> Markup:
     """A page's YAML front matter. String values are HTML-escaped first: themes print a page's
-    title as HTML (Material's header, navigation and `<title>`)."""
-    values = {
-        key: str(escape(plain(value))) if isinstance(value, str) else value
+    title as HTML (Material's header, navigation and `<title>`).
+
+    Each value is written by `json.dumps`, whose output is YAML as well (a JSON string is a YAML
+    double-quoted scalar, a JSON list a flow sequence): a real serialiser, never string
+    formatting, and many times faster than `yaml.safe_dump` for 10,000 pages. A property test
+    holds PyYAML to reading back exactly the values meant.
+    """
+    lines = [
+        f"{key}: {json.dumps(_front_value(value), ensure_ascii=False)}\n"
         for key, value in fields.items()
-    }
-    dumped = yaml.safe_dump(values, allow_unicode=True, sort_keys=False, width=1_000_000)
-    return Markup(f"---\n{dumped}---\n")
+    ]
+    return Markup("---\n" + "".join(lines) + "---\n")
+
+
+def _front_value(value: object) -> object:
+    if isinstance(value, str):
+        return str(escape(plain(value)))
+    if isinstance(value, list):
+        return [_front_value(item) for item in value]
+    return value
 
 
 _MARKDOWN_TAGS = {
@@ -123,8 +148,28 @@ def markdown(source: object) -> Markup:
     http, https or mailto stays visible as its Markdown text, unlinked."""
     if not source:
         return Markup("")
-    rendered = _PARSER.render(_CONTROL.sub("\ufffd", str(source)))
+    text = _CONTROL.sub("\ufffd", str(source))
+    paragraph = _plain_paragraph(text)
+    if paragraph is not None:
+        return Markup(paragraph)
+    rendered = _PARSER.render(text)
     return Markup(_sanitise(rendered, _MARKDOWN_TAGS, _MARKDOWN_ATTRIBUTES))
+
+
+# What makes Markdown more than one paragraph of plain text: inline syntax, characters that
+# need escaping, whitespace other than spaces and newlines, and line starts that open a block.
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]!<>&{}~|]|[^\S \n]|\xa0|  \n|  $|\n\s*\n|(^|\n) *[-+=#>0-9]")
+
+
+def _plain_paragraph(text: str) -> str | None:
+    """The HTML of Markdown that is one paragraph of plain text, as markdown-it-py and the
+    sanitiser would give it; None when the text is anything else. Most summaries are like this,
+    and this is a hundred times faster; a property test holds the two to the same output."""
+    text = text.strip(" \n")
+    if not text or _NOT_PLAIN.search(text):
+        return None
+    lines = [line.strip(" ") for line in text.split("\n")]
+    return "<p>" + "\n".join(lines) + "</p>\n"
 
 
 def markdown_inline(source: object) -> Markup:

@@ -7,9 +7,10 @@ without directory URLs, as MkDocs and Zensical do).
 
 from __future__ import annotations
 
-import posixpath
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def page_url(path: str, directory_urls: bool = True) -> str:
     """The URL (relative to the site root) of the page generated at `path` in the docs folder;
     other files keep their path."""
@@ -26,10 +27,16 @@ def relative_url(
     from_page: str, to_path: str, directory_urls: bool = True, anchor: str = ""
 ) -> str:
     """A link from the page at `from_page` to the page or file at `to_path` (docs-folder paths)."""
-    base = page_url(from_page, directory_urls)
-    base_dir = base.rstrip("/") if base.endswith("/") or not base else posixpath.dirname(base)
-    target = page_url(to_path, directory_urls)
-    relative = posixpath.relpath(target.rstrip("/") or ".", base_dir or ".")
-    if target.endswith("/") or not target:
-        relative = "./" if relative == "." else f"{relative}/"
+    relative = _relative(page_url(from_page, directory_urls), page_url(to_path, directory_urls))
     return f"{relative}#{anchor}" if anchor else relative
+
+
+def _relative(base: str, target: str) -> str:
+    """`target` relative to the folder of the URL `base` (both relative to the site root)."""
+    folder = base.split("/")[:-1]  # "claims/x/" -> ["claims", "x"]; "a.html" -> []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(folder), len(parts) - 1) and folder[common] == parts[common]:
+        common += 1
+    relative = "../" * (len(folder) - common) + "/".join(parts[common:])
+    return relative or "./"

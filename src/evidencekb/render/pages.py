@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
@@ -62,7 +62,7 @@ class RenderOptions:
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("evidencekb", "templates"),
-        autoescape=True,  # every value is escaped for HTML where it lands (see render.html)
+        autoescape=False,  # html.finalize escapes every value for HTML where it lands
         finalize=html.finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -100,9 +100,7 @@ def _href(context: Context, path: str, anchor: str = "") -> str:
 
 @pass_context
 def _source_link(context: Context, key: str, text: str) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(
-        html.text(_href(context, source_path(key))), html.text(text)
-    )
+    return Markup(f'<a href="{html.text(_href(context, source_path(key)))}">{html.text(text)}</a>')
 
 
 @pass_context
@@ -127,7 +125,7 @@ def external_link(target: str, text: str) -> Markup:
     checked = html.url(target)
     if checked is None:
         return html.text(text)
-    return Markup('<a href="{}">{}</a>').format(html.text(checked), html.text(text))
+    return Markup(f'<a href="{html.text(checked)}">{html.text(text)}</a>')
 
 
 def claim_path(claim_id: str) -> str:
@@ -208,9 +206,8 @@ class ClaimLinks:
         key = (claim.id, folder, with_badges)
         if key not in self._links:
             target = relative_url(page, claim_path(claim.id), self.options.directory_urls)
-            link = Markup('<a href="{}" title="{}">{}</a>').format(
-                html.text(target), html.text(self.card(claim)), html.text(claim.title)
-            )
+            card, title = html.text(self.card(claim)), html.text(claim.title)
+            link = Markup(f'<a href="{html.text(target)}" title="{card}">{title}</a>')
             self._links[key] = link + Markup(" ") + badges(claim) if with_badges else link
         return self._links[key]
 
@@ -223,12 +220,19 @@ def evidence_by_stance(claim: Claim) -> dict[Stance, list[EvidenceItem]]:
 
 
 def badges(claim: Claim) -> Markup:
-    verdict, certainty = claim.verdict.value, claim.certainty.value
+    return _badges(claim.verdict, claim.certainty)
+
+
+@cache
+def _badges(verdict: Verdict, certainty: Certainty) -> Markup:
+    """Made from the vocabularies' values, which hold no character that needs escaping."""
+    verdict_label, certainty_label = label(verdict.value), label(certainty.value)
     return Markup(
-        '<span class="ekb-badge ekb-verdict-{0}" title="Verdict: {1}">{1}</span> '
-        '<span class="ekb-badge ekb-certainty-{2}" title="GRADE certainty: {3}">'
-        "{3} certainty</span>"
-    ).format(verdict, label(verdict), certainty, label(certainty))
+        f'<span class="ekb-badge ekb-verdict-{verdict.value}" title="Verdict: {verdict_label}">'
+        f"{verdict_label}</span> "
+        f'<span class="ekb-badge ekb-certainty-{certainty.value}" '
+        f'title="GRADE certainty: {certainty_label}">{certainty_label} certainty</span>'
+    )
 
 
 def render_site(
