@@ -238,4 +238,3 @@ def test_without_the_policy_the_same_injection_would_run(
     browser.execute_script("return new Promise(r => setTimeout(r, 300))")
     assert browser.execute_script("return window.__pwned2") == 1
     assert browser.execute_script("return window.__pwned") == 1
-
