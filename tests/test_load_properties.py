@@ -36,6 +36,7 @@ def test_parse_bib_never_raises(text: str) -> None:
         assert entry.position.line >= 1
 
 
+@settings(deadline=None)
 @given(st.dictionaries(st.sampled_from(["id", "title", "topic"]), st.text(max_size=20)))
 def test_yaml_positions_are_recorded_for_every_key(mapping: dict[str, str]) -> None:
     import yaml
