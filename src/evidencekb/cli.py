@@ -88,7 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     new_cmd = add("new", "Scaffold a claim file from the template; never overwrites.")
     new_cmd.add_argument("topic", help="topic id, as declared in topics.yaml")
     new_cmd.add_argument("id", help="claim id: lowercase words joined by hyphens")
-    new_cmd.add_argument("--title", default="", help="the claim's headline")
+    new_cmd.add_argument(
+        "--title",
+        default=None,
+        help="the claim's headline: one line, at most 140 characters (default: a TODO placeholder)",
+    )
     return parser
 
 
