@@ -37,7 +37,13 @@ def test_check_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert run("check", "-C", str(kb), "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
     assert data["version"] == 1
-    assert data["summary"] == {"errors": 1, "warnings": 0, "claims": 2, "sources": 3}
+    assert data["summary"] == {
+        "errors": 1,
+        "warnings": 0,
+        "notices": 0,
+        "claims": 2,
+        "sources": 3,
+    }
     assert data["diagnostics"] == [
         {
             "path": "claims/alpha/claim-one.yaml",
@@ -58,6 +64,46 @@ def test_check_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         "::error file=claims/alpha/claim-one.yaml,line=19,col=13,title=EKB401::"
         "unknown source key 'smith2020trail'. Did you mean 'smith2020trial'?\n"
     )
+
+
+def test_stale_review_is_a_notice_that_never_fails_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Claims reviewed long ago (here max_review_age_days = 30, reviewed 2001-01-01): the build
+    on main must not turn red by the calendar, so the review age is reported, never failed."""
+    kb = make_scenario(tmp_path / "kb", FIXTURES / "rules" / "EKB509")
+    assert run("check", "-C", str(kb), "--strict") == 0
+    assert capsys.readouterr().out == (
+        "claims/alpha/claim-one.yaml:31:11: EKB509 last reviewed 2001-01-01, more than 30 days "
+        "ago\n"
+        "  hint: Re-check its evidence and update `reviewed`. Stale reviews also reach "
+        "maintainers through a weekly scheduled workflow that opens one issue listing them.\n"
+        "All checks passed: 2 claims and 3 sources. 1 notice(s).\n"
+    )
+    assert run("check", "-C", str(kb), "--strict", "--format", "github") == 0
+    assert capsys.readouterr().out.startswith(
+        "::notice file=claims/alpha/claim-one.yaml,line=31,col=11,title=EKB509::"
+        "last reviewed 2001-01-01, more than 30 days ago. Re-check"
+    )
+    assert run("check", "-C", str(kb), "--strict", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(d["code"], d["severity"]) for d in data["diagnostics"]] == [("EKB509", "notice")]
+    assert data["summary"] == {
+        "errors": 0,
+        "warnings": 0,
+        "notices": 1,
+        "claims": 2,
+        "sources": 3,
+    }
+
+
+def test_build_strict_is_not_stopped_by_a_notice(tmp_path: Path) -> None:
+    from evidencekb.pipeline import check_and_render
+
+    kb = make_scenario(tmp_path / "kb", FIXTURES / "rules" / "EKB509")
+    result, pages = check_and_render(kb, strict=True)
+    assert [d.code for d in result.diagnostics] == ["EKB509"]
+    assert pages is not None
 
 
 def test_missing_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -141,7 +141,7 @@ def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
         return
     if fmt == "github":
         for d in diagnostics:
-            level = "error" if d.severity is Severity.ERROR else "warning"
+            level = d.severity.value  # ::error, ::warning or ::notice
             properties = (
                 f"file={_gh_property(d.path)},line={d.position.line},"
                 f"col={d.position.column},title={d.code}"
@@ -154,14 +154,18 @@ def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
 def _print_text(diagnostics: list[Diagnostic], scope: str) -> None:
     console = Console(highlight=False, soft_wrap=True)
     for d in diagnostics:
-        colour = "red" if d.severity is Severity.ERROR else "yellow"
+        colour = _COLOURS[d.severity]
         console.print(
             f"[bold]{d.path}:{d.position.line}:{d.position.column}:[/] "
             f"[{colour}]{d.code}[/] {_escape(d.message)}"
         )
         if d.hint:
             console.print(f"  [dim]hint:[/] {_escape(d.hint)}")
-    console.print(_summary(diagnostics, scope), style="bold" if diagnostics else "green")
+    failing = any(d.severity is not Severity.NOTICE for d in diagnostics)
+    console.print(_summary(diagnostics, scope), style="bold" if failing else "green")
+
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 
 
 def _gh_data(text: str) -> str:
@@ -178,15 +182,24 @@ def _escape(text: str) -> str:
 
 
 def _scope(result: CheckResult) -> str:
-    return f"{len(result.kb.claims)} claims and {len(result.kb.sources)} sources"
+    """Claim files that failed the check count too: a typo never changes the count."""
+    return f"{result.kb.claim_count} claims and {len(result.kb.sources)} sources"
+
+
+def _counts(diagnostics: list[Diagnostic]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for d in diagnostics:
+        counts[d.severity] += 1
+    return counts
 
 
 def _summary(diagnostics: list[Diagnostic], scope: str) -> str:
-    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-    warnings = len(diagnostics) - errors
-    if not diagnostics:
-        return f"All checks passed: {scope}."
-    return f"Found {errors} error(s) and {warnings} warning(s) in {scope}."
+    counts = _counts(diagnostics)
+    notices = f" {counts[Severity.NOTICE]} notice(s)." if counts[Severity.NOTICE] else ""
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    if not errors and not warnings:
+        return f"All checks passed: {scope}.{notices}"
+    return f"Found {errors} error(s) and {warnings} warning(s) in {scope}.{notices}"
 
 
 def diagnostics_json(result: CheckResult) -> dict:
@@ -201,14 +214,15 @@ def diagnostics_json(result: CheckResult) -> dict:
             "hint": d.hint,
         }
 
-    errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
+    counts = _counts(result.diagnostics)
     return {
         "version": 1,
         "diagnostics": [one(d) for d in result.diagnostics],
         "summary": {
-            "errors": errors,
-            "warnings": len(result.diagnostics) - errors,
-            "claims": len(result.kb.claims),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "notices": counts[Severity.NOTICE],
+            "claims": result.kb.claim_count,
             "sources": len(result.kb.sources),
         },
     }

@@ -7,8 +7,12 @@ from enum import StrEnum
 
 
 class Severity(StrEnum):
+    """How a finding counts. Errors fail `check`; warnings fail it with `--strict`; notices never
+    do (they report something to look at, such as a review growing old, never a fault)."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTICE = "notice"
 
 
 @dataclass(frozen=True, order=True, slots=True)

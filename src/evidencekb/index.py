@@ -68,6 +68,13 @@ class KnowledgeBase:
     assertions: dict[str, list[AssertionRef]] = field(default_factory=dict)
     backlinks: dict[str, list[Backlink]] = field(default_factory=dict)
     claims_by_topic: dict[str, list[Claim]] = field(default_factory=dict)
+    # claim files that failed the check (their id by path): counted, never rendered
+    failed_claims: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def claim_count(self) -> int:
+        """Every claim file, including those that failed the check."""
+        return len(self.claims) + len(self.failed_claims)
 
     def topic(self, topic_id: str) -> Topic | None:
         return next((t for t in self.topics if t.id == topic_id), None)
@@ -107,6 +114,7 @@ def build_index(project: ValidatedProject) -> KnowledgeBase:
         outlines=project.outlines,
         docs=project.docs,
         doc_files=project.doc_files,
+        failed_claims={partial.path: partial.id for partial in project.partial_claims},
     )
     citations: dict[str, list[Citation]] = defaultdict(list)
     assertions: dict[str, list[AssertionRef]] = defaultdict(list)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import difflib
-import re
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
@@ -22,13 +21,13 @@ from evidencekb.model import (
     Claim,
     OutlinesFile,
     Source,
-    Stance,
     Topic,
     TopicsFile,
-    Verdict,
     bib_fields_to_source,
 )
+from evidencekb.partial_claims import PartialClaim, partial_claim, unread_claims
 from evidencekb.validate_grading import check_grading
+from evidencekb.validate_refs import check_cross_references, cited_keys
 from evidencekb.validate_sources import check_entry, check_key, check_sources, check_uncited
 
 
@@ -45,6 +44,9 @@ class ClaimRecord:
 @dataclass
 class ValidatedProject:
     claims: list[ClaimRecord] = field(default_factory=list)
+    # claim files that failed the schema or could not be read: they count, are related to and
+    # cite their sources, but are not rendered (see evidencekb.partial_claims)
+    partial_claims: list[PartialClaim] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     topics: list[Topic] = field(default_factory=list)
     outlines: dict[str, list[str]] = field(default_factory=dict)
@@ -69,11 +71,13 @@ def validate(
     result.outlines = _validate_outlines(raw.outlines, sink)
     result.sources, entries = _validate_sources(raw.sources, sink, today, memo)
     check_sources(result.sources, entries, sink)
-    result.claims = _validate_claims(raw, sink, memo)
-    _check_cross_references(result, sink)
+    result.claims, result.partial_claims = _validate_claims(raw, sink, memo)
+    check_cross_references(result, set(entries), sink)
     for record in result.claims:
         check_grading(record, result.sources, sink, today, raw.settings.max_review_age_days)
-    check_uncited(result.sources, entries, _cited_keys(result.claims), sink)
+    if all(partial.readable for partial in result.partial_claims):
+        # with a claim file that cannot be read, which sources are cited is not known
+        check_uncited(result.sources, entries, cited_keys(result), sink)
     check_docs(raw.docs, raw.settings.docs_dir, sink)
     result.diagnostics = apply_severity_overrides(sink.sorted(), raw.settings.severity)
     return result
@@ -98,7 +102,7 @@ def apply_severity_overrides(
         level = overrides.get(diagnostic.code)
         if level == "off":
             continue
-        if level in {"error", "warning"}:
+        if level in {"error", "warning", "notice"}:
             diagnostic = Diagnostic(
                 diagnostic.path,
                 diagnostic.position,
@@ -221,10 +225,6 @@ def _validate_outlines(document: LocatedDocument | None, sink: DiagnosticSink) -
     return dict(parsed.articles) if parsed else {}
 
 
-def _cited_keys(records: list[ClaimRecord]) -> set[str]:
-    return {key for record in records for key in record.claim.cited_sources()}
-
-
 def _validate_sources(
     entries: list[BibEntry], sink: DiagnosticSink, today: dt.date, memo: Memo
 ) -> tuple[dict[str, Source], dict[str, BibEntry]]:
@@ -277,8 +277,12 @@ def _source_model(entry: BibEntry) -> Source:
     return Source.model_validate(data)
 
 
-def _validate_claims(raw: RawProject, sink: DiagnosticSink, memo: Memo) -> list[ClaimRecord]:
+def _validate_claims(
+    raw: RawProject, sink: DiagnosticSink, memo: Memo
+) -> tuple[list[ClaimRecord], list[PartialClaim]]:
+    """The claims that pass the schema, and the partial records of those that do not."""
     records: list[ClaimRecord] = []
+    partials: list[PartialClaim] = []
     first_seen: dict[str, LocatedDocument] = {}
     claims_root = PurePosixPath(raw.settings.claims_dir)
     for document in raw.claims:
@@ -287,6 +291,7 @@ def _validate_claims(raw: RawProject, sink: DiagnosticSink, memo: Memo) -> list[
         )
         sink.diagnostics.extend(diagnostics)
         if claim is None:
+            partials.append(partial_claim(document, claims_root))
             continue
         earlier = first_seen.get(claim.id)
         if earlier is not None:
@@ -299,7 +304,10 @@ def _validate_claims(raw: RawProject, sink: DiagnosticSink, memo: Memo) -> list[
             continue
         first_seen[claim.id] = document
         records.append(ClaimRecord(claim, document))
-    return records
+    loaded = {document.path for document in raw.claims}
+    others = {raw.settings.topics_file, raw.settings.outlines_file}
+    partials += unread_claims(raw.sink.diagnostics, claims_root, loaded, others)
+    return records, partials
 
 
 def _claim_of(
@@ -327,104 +335,3 @@ def _claim_of(
             f"topic {claim.topic!r} differs from the folder {str(folder)!r}",
         )
     return claim, sink.diagnostics
-
-
-# --- cross-file rules ---------------------------------------------------------------------
-
-_SECTION = re.compile(r"section\s+'(?P<name>[^']+)'")
-
-
-def _check_cross_references(project: ValidatedProject, sink: DiagnosticSink) -> None:
-    source_keys = sorted(project.sources)
-    claim_ids = {record.claim.id for record in project.claims}
-    topic_ids = sorted(topic.id for topic in project.topics)
-    for record in project.claims:
-        claim, document = record.claim, record.document
-        if project.topics and claim.topic not in topic_ids:
-            sink.report(
-                "EKB404",
-                document.path,
-                document.position_of(("topic",)),
-                f"unknown topic {claim.topic!r}",
-                _suggest(claim.topic, topic_ids, "topic"),
-            )
-        cited = [(("asserted_in", i, "source"), a.source) for i, a in enumerate(claim.asserted_in)]
-        cited += [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
-        if claim.guardrail:
-            cited += [
-                (("guardrail", "adoptions", i, "source"), adoption.source)
-                for i, adoption in enumerate(claim.guardrail.adoptions)
-            ]
-        for loc, key in cited:
-            if key not in project.sources:
-                sink.report(
-                    "EKB401",
-                    document.path,
-                    document.position_of(loc),
-                    f"unknown source key {key!r}",
-                    _suggest(key, source_keys, "source key"),
-                )
-        for index, assertion in enumerate(claim.asserted_in):
-            _check_section(project, record, index, assertion.source, assertion.locator, sink)
-        for index, related in enumerate(claim.related):
-            if related.claim not in claim_ids:
-                sink.report(
-                    "EKB402",
-                    document.path,
-                    document.position_of(("related", index, "claim")),
-                    f"unknown related claim {related.claim!r}",
-                    _suggest(related.claim, sorted(claim_ids), "claim id"),
-                )
-        _check_evidence(record, sink)
-
-
-def _check_section(
-    project: ValidatedProject,
-    record: ClaimRecord,
-    index: int,
-    key: str,
-    locator: str,
-    sink: DiagnosticSink,
-) -> None:
-    sections = project.outlines.get(key)
-    if not sections:
-        return
-    match = _SECTION.search(locator)
-    name = match.group("name") if match else None
-    if name in sections:
-        return
-    position = record.document.position_of(("asserted_in", index, "locator"))
-    if name is None:
-        message = f"locator {locator!r} names no section of {key!r}"
-    else:
-        message = f"{key!r} has no section {name!r}"
-    hint = _suggest(name or locator, sections, "section")
-    sink.report("EKB405", record.path, position, message, hint)
-
-
-def _check_evidence(record: ClaimRecord, sink: DiagnosticSink) -> None:
-    claim, document = record.claim, record.document
-    if not claim.evidence:
-        sink.report(
-            "EKB501",
-            document.path,
-            document.position_of(("evidence",), key=True),
-            f"claim {claim.id!r} lists no evidence",
-        )
-    if claim.verdict is Verdict.SUPPORTED and not any(
-        item.stance is Stance.SUPPORTS for item in claim.evidence
-    ):
-        sink.report(
-            "EKB502",
-            document.path,
-            document.position_of(("verdict",)),
-            f"verdict is 'supported' but none of the {len(claim.evidence)} evidence items "
-            "supports the claim",
-        )
-
-
-def _suggest(value: str, candidates: list[str], what: str) -> str:
-    match = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    if match:
-        return f"Did you mean {match[0]!r}?"
-    return f"No {what} is close to {value!r}; check the spelling."
