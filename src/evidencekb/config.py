@@ -38,7 +38,9 @@ class Settings(BaseModel):
     max_file_bytes: int = Field(1_000_000, description="Larger claim or .bib files are refused.")
     severity: dict[str, str] = Field(
         default_factory=dict,
-        description="Per-rule severity overrides: {'EKB123' = 'warning' | 'error' | 'off'}.",
+        description=(
+            "Per-rule severity overrides: {'EKB123' = 'error' | 'warning' | 'notice' | 'off'}."
+        ),
     )
 
     @field_validator("severity")
@@ -49,8 +51,8 @@ class Settings(BaseModel):
         for code, level in value.items():
             if code not in RULES:
                 raise ValueError(f"unknown rule code {code!r} in severity")
-            if level not in {"error", "warning", "off"}:
-                raise ValueError(f"{code}: severity must be 'error', 'warning' or 'off'")
+            if level not in {"error", "warning", "notice", "off"}:
+                raise ValueError(f"{code}: severity must be 'error', 'warning', 'notice' or 'off'")
         return value
 
 

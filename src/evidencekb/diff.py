@@ -108,7 +108,9 @@ def _new_diagnostics(old: list[Diagnostic], new: list[Diagnostic]) -> list[str]:
     seen = {_diagnostic_key(d) for d in old}
     fresh = [d for d in new if _diagnostic_key(d) not in seen]
     return _section(
-        "New errors and warnings",
+        "New problems and notices"
+        if any(d.severity.value == "notice" for d in fresh)
+        else "New errors and warnings",
         [
             f"- `{d.path}:{d.position.line}:{d.position.column}` {d.code} "
             f"({d.severity.value}): {inline(d.message)}"
