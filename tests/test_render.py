@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-from conftest import REPO
 from evidencekb.pipeline import check, check_and_render, render
 from evidencekb.render import RenderOptions, render_site
 
@@ -166,28 +165,6 @@ def test_harm_cases_and_guardrails_pages(valid_kb: Path) -> None:
     pages = pages_for(valid_kb)
     assert pages["harm-cases.md"].count("<tr>") == 1  # the header only: no incidents
     assert "\n# Guardrails\n" in pages["guardrails.md"]
-
-
-def test_memoised_citeproc_lookups_change_no_reference(monkeypatch) -> None:
-    from citeproc import model
-
-    from evidencekb.render import citations
-
-    sources = list(check(REPO).kb.sources.values())
-    memoised = citations.apa_references(sources)
-    for owner, name in (
-        (model.CitationStylesElement, "xpath_search"),
-        (model.Parent, "calls_variable"),
-        (model.Text, "calls_variable"),
-    ):
-        monkeypatch.setattr(owner, name, getattr(owner, name).original)
-    monkeypatch.setattr(citations, "_memoise_style_lookups", lambda: None)
-    citations._apa_style.cache_clear()
-    try:
-        plain = citations.apa_references(sources)
-    finally:
-        citations._apa_style.cache_clear()
-    assert memoised == plain
 
 
 def test_check_and_render_gives_what_check_then_render_give(valid_kb: Path) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+import evidencekb.adapters.preflight  # noqa: F401  first: refuses a library version it cannot use
 from evidencekb import __version__
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.load import ConfigError
@@ -322,10 +323,16 @@ def _mkdocs_config(root: Path) -> Path:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from evidencekb.serve import serve
+    from evidencekb.serve import ServeError, serve
 
     root = args.root.resolve()
-    return serve(root, _mkdocs_config(root), args.dev_addr)
+    try:
+        return serve(root, _mkdocs_config(root), args.dev_addr)
+    except ServeError as error:  # e.g. the address is in use: a plain sentence, not a bug
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[bold red]error:[/] {_escape(str(error))}"
+        )
+        return EXIT_ERROR
 
 
 # --- new ----------------------------------------------------------------------------------

@@ -7,14 +7,18 @@ second even with thousands of claims.
 
 from __future__ import annotations
 
+import errno
 import gc
+import logging
 import os
+import signal
+import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from ipaddress import ip_address
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 from rich.console import Console
 from watchdog.events import (
@@ -30,12 +34,14 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
 
+from evidencekb.config import Settings
 from evidencekb.index import KnowledgeBase
 from evidencekb.load import FileCache
 from evidencekb.memo import Memo
 from evidencekb.pipeline import CheckResult, check, render
-from evidencekb.site import WriteReport, files_under, write_docs
+from evidencekb.site import WriteReport, write_docs
 
 _console = Console(stderr=True, highlight=False)
 # Saves, creations, deletions and renames; not opening or reading a file: every regeneration
@@ -130,149 +136,122 @@ class _Debounced(FileSystemEventHandler):
         return not path.name.startswith(".") and any(path.is_relative_to(w) for w in self.watched)
 
 
+class ServeError(Exception):
+    """`serve` cannot start: the message says why, in one sentence (exit code 2)."""
+
+
 def serve(root: Path, config_file: Path, dev_addr: str) -> int:
     """Regenerate on every save and have MkDocs rebuild only the rewritten pages.
 
-    This is `mkdocs serve --dirty` wired to our regeneration: instead of MkDocs polling the
-    generated folder (up to half a second late), the rebuild is requested as soon as pages are
-    written. The search index covers the pages rebuilt since the server started.
+    This is `mkdocs serve --dirty` wired to our regeneration (see adapters/mkdocs_serve.py).
+    SIGTERM and SIGINT stop it as Ctrl-C does; the temporary site folder is removed however it
+    stops. Raises ServeError if the address cannot be served on.
     """
-    import logging
-    import shutil
-    import tempfile
+    from evidencekb.adapters.mkdocs_serve import serve_site
 
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    mkdocs_log = logging.getLogger("mkdocs")
-    if not mkdocs_log.handlers:  # show "Serving on ..." and rebuild messages
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
-        mkdocs_log.addHandler(handler)
-        mkdocs_log.setLevel(logging.INFO)
-
-    regenerate = Regenerator(root)
-    settings = regenerate().settings
-    site_dir = tempfile.mkdtemp(prefix="evidencekb-serve-")
-    _lighten_theme_rebuilds()
-
-    def get_config() -> Any:
-        return load_config(
-            config_file=str(config_file),
-            site_dir=site_dir,
-            docs_dir=str(root / settings.build_dir / "docs"),
-            dev_addr=dev_addr,
-            strict=False,  # MkDocs warns on every dirty build; `build --strict` is the gate
-        )
-
-    config = get_config()
-    host, port = config.dev_addr
-    mount_path = urlsplit(config.site_url or "/").path
-    serve_url = f"http://{f'[{host}]' if ':' in host else host}:{port}{mount_path}"
-
-    def builder(config: Any = None) -> None:
-        config = config or get_config()
-        config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=True)  # only pages newer than their HTML
-
-    server = _make_server(
-        builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path
-    )
-    server.error_handler = lambda code: _error_page(site_dir, code)
-    server.build_delay = 0  # we ask for a rebuild once every page is written
-    regenerate.on_written = server.request_rebuild
-    config.plugins.on_startup(command="serve", dirty=True)
-    observer = Observer()
-    try:
-        builder(config)
-        server.watch(str(config_file))
-        server = config.plugins.on_serve(server, config=config, builder=builder)
-        watched = [
-            root / settings.claims_dir,
-            root / settings.sources_dir,
-            root / settings.docs_dir,
-            root / settings.topics_file,
-        ]
-        handler = _Debounced(regenerate, watched)
-        for path in watched:
-            if path.exists():  # a file: watch its folder, but not that folder's subfolders
-                folder, recursive = (path, True) if path.is_dir() else (path.parent, False)
-                observer.schedule(handler, str(folder), recursive=recursive, event_filter=_CHANGES)
-        observer.start()
+    check_address(dev_addr)  # before the first regeneration, which can take a while
+    _show_logs()
+    with _stopped_by_signals():
         try:
-            server.serve()
+            regenerate = Regenerator(root)
+            settings = regenerate().settings
+            observer = _watch(root, settings, regenerate)
+            try:
+                serve_site(config_file, root / settings.build_dir / "docs", dev_addr, regenerate)
+            finally:
+                observer.stop()
         except KeyboardInterrupt:
-            mkdocs_log.info("Shutting down...")
-        finally:
-            server.shutdown()
-    finally:
-        observer.stop()
-        config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
+            pass
+        except OSError as error:
+            if error.errno not in _ADDRESS_ERRORS:
+                raise
+            raise ServeError(_cannot_serve(dev_addr, error)) from None
+    logging.getLogger("evidencekb").info("Stopped.")
     return 0
 
 
-def _lighten_theme_rebuilds() -> None:
-    """Two things MkDocs redoes for the theme on every rebuild, each about 0.2 s at any size:
+def _show_logs() -> None:
+    """Show MkDocs' "Serving on ..." and rebuild messages, and ours (e.g. a patch left out)."""
+    for name in ("mkdocs", "evidencekb"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)-7s - %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(logging.INFO)
 
-    - it makes a new Jinja environment, so it compiles the theme's 40 templates again: keep
-      their bytecode in memory (Jinja keys it by name and source checksum, so an edited
-      template is recompiled);
-    - it lists every file of the theme to copy its static files, including the 14,000 icons
-      of Material's `.icons` folder, only to filter out every hidden path: list the theme
-      without walking into hidden folders (same result: MkDocs drops hidden paths).
-    """
-    from jinja2 import BytecodeCache
-    from jinja2.bccache import Bucket
-    from mkdocs.theme import Theme
 
-    if getattr(Theme.get_env, "lightened", False):
+def _watch(root: Path, settings: Settings, regenerate: Regenerator) -> BaseObserver:
+    """Start watching the knowledge base: each change regenerates (debounced)."""
+    watched = [
+        root / settings.claims_dir,
+        root / settings.sources_dir,
+        root / settings.docs_dir,
+        root / settings.topics_file,
+    ]
+    handler = _Debounced(regenerate, watched)
+    observer = Observer()
+    for path in watched:
+        if path.exists():  # a file: watch its folder, but not that folder's subfolders
+            folder, recursive = (path, True) if path.is_dir() else (path.parent, False)
+            observer.schedule(handler, str(folder), recursive=recursive, event_filter=_CHANGES)
+    observer.start()
+    return observer
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGINT raise KeyboardInterrupt in the main thread, as Ctrl-C does, so every
+    `finally` runs (the temporary site folder is removed); a second signal while stopping is
+    ignored, so it cannot cut the clean-up short. The previous handlers come back after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set in the main thread
         return
+    stopping = False
 
-    class InMemory(BytecodeCache):
-        def __init__(self) -> None:
-            self.compiled: dict[str, bytes] = {}
+    def stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            raise KeyboardInterrupt
 
-        def load_bytecode(self, bucket: Bucket) -> None:
-            if bucket.key in self.compiled:
-                bucket.bytecode_from_string(self.compiled[bucket.key])
-
-        def dump_bytecode(self, bucket: Bucket) -> None:
-            self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-    cache, get_env = InMemory(), Theme.get_env
-
-    def lightened_env(theme: Theme) -> Any:
-        env = get_env(theme)
-        env.bytecode_cache = cache
-        searchpath = list(env.loader.searchpath)
-        env.loader.list_templates = lambda: _visible_files(searchpath)
-        return env
-
-    lightened_env.lightened = True  # type: ignore[attr-defined]
-    Theme.get_env = lightened_env  # type: ignore[method-assign]
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
-def _visible_files(folders: list[str]) -> list[str]:
-    """What Jinja's FileSystemLoader.list_templates gives, without hidden folders' files."""
-    return sorted(set().union(*(files_under(folder, hidden_folders=False) for folder in folders)))
+_ADDRESS_ERRORS = {errno.EADDRINUSE, errno.EADDRNOTAVAIL}  # from binding, and only from it
+_ADDRESS_FORM = "give it as HOST:PORT, HOST an IP address or localhost (e.g. 127.0.0.1:8000)"
 
 
-def _error_page(site_dir: str, code: int) -> bytes | None:
-    page = Path(site_dir) / f"{code}.html"
-    return page.read_bytes() if code in (404, 500) and page.is_file() else None
+def check_address(dev_addr: str) -> None:
+    """ServeError unless `dev_addr` is an address MkDocs accepts and can serve on now."""
+    host, _, port = dev_addr.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    try:
+        family = socket.AF_INET if host == "localhost" else _FAMILIES[ip_address(host).version]
+        number = int(port)
+        if not 0 <= number <= 65535:
+            raise ValueError(port)
+    except ValueError:
+        raise ServeError(f"cannot serve on {dev_addr}: {_ADDRESS_FORM}") from None
+    try:
+        with socket.create_server((host, number), family=family):
+            pass  # with SO_REUSEADDR, as MkDocs' server binds: fails only if it would
+    except OSError as error:
+        raise ServeError(_cannot_serve(dev_addr, error)) from None
 
 
-def _make_server(**kwargs: Any) -> Any:
-    """MkDocs' live-reload server, which we tell when to rebuild (imported late: MkDocs is slow
-    to import and only `serve` needs it)."""
-    from mkdocs.livereload import LiveReloadServer
+_FAMILIES = {4: socket.AF_INET, 6: socket.AF_INET6}
 
-    class Server(LiveReloadServer):
-        def request_rebuild(self) -> None:
-            """What MkDocs' own file watcher does when it sees a change (MkDocs 1.6)."""
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
 
-    return Server(**kwargs)
+def _cannot_serve(dev_addr: str, error: OSError) -> str:
+    reason = {
+        errno.EADDRINUSE: "the address is in use",
+        errno.EADDRNOTAVAIL: "no network interface of this machine has that address",
+        errno.EACCES: "permission denied (ports below 1024 need privileges)",
+    }.get(error.errno or 0, error.strerror or str(error))
+    return f"cannot serve on {dev_addr}: {reason}; choose another with --dev-addr HOST:PORT"

