@@ -54,3 +54,17 @@ def test_diff_with_unknown_revision_exits_2(
     _git(valid_kb, "init", "-q", "-b", "main")
     assert main(["diff", "no-such-ref", "-C", str(valid_kb)]) == 2
     assert "git archive no-such-ref" in capsys.readouterr().err
+
+
+def test_diff_skips_links_out_of_the_tree_at_the_old_revision(
+    valid_kb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A repository may hold a link to an absolute path (this one's rule fixtures do): the old
+    revision is extracted without it, never through it."""
+    (valid_kb / "elsewhere").mkdir()
+    (valid_kb / "elsewhere/passwd.yaml").symlink_to("/etc/passwd")
+    _git(valid_kb, "init", "-q")
+    _git(valid_kb, "add", "-A")
+    _git(valid_kb, "commit", "-q", "-m", "base")
+    assert main(["diff", "HEAD", "-C", str(valid_kb)]) == 0
+    assert "No claim, verdict, evidence or source changed." in capsys.readouterr().out

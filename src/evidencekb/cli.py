@@ -9,6 +9,7 @@ import argparse
 import io
 import json
 import sys
+import tarfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -376,9 +377,18 @@ def _schema(args: argparse.Namespace) -> int:
 # --- diff ---------------------------------------------------------------------------------
 
 
+def _safe_member(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, skipping (instead of failing on) what it refuses: a link out of
+    the tree, such as a test fixture's link to /etc/passwd, is no part of the old revision's
+    knowledge base to compare."""
+    try:
+        return tarfile.data_filter(member, path)
+    except tarfile.FilterError:
+        return None
+
+
 def _diff(args: argparse.Namespace) -> int:
     import subprocess
-    import tarfile
     import tempfile
 
     from evidencekb.diff import knowledge_base_diff
@@ -394,7 +404,7 @@ def _diff(args: argparse.Namespace) -> int:
             message = archive.stderr.decode(errors="replace").strip()
             raise ConfigError(f"git archive {args.ref}: {message}")
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+            tar.extractall(tmp, filter=_safe_member)
         prefix = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "--show-prefix"],
             capture_output=True,
