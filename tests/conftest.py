@@ -13,14 +13,15 @@ REPO = Path(__file__).parent.parent
 def make_scenario(target: Path, overlay: Path | None = None) -> Path:
     """A copy of the valid fixture with an overlay's files added or replaced.
 
-    An overlay may list paths to delete, one per line, in `_delete.txt`, and FIFOs to make
-    (git cannot hold them) in `_fifos.txt`. Symbolic links are copied as links.
+    An overlay may list paths to delete, one per line, in `_delete.txt`, FIFOs to make (git
+    cannot hold them) in `_fifos.txt`, and symbolic links to make as `PATH TARGET` lines in
+    `_links.txt` (an sdist cannot hold a link out of the tree or a dangling one).
     """
     shutil.copytree(FIXTURES / "valid", target)
     if overlay is not None:
         for path in sorted(overlay.rglob("*")):
             relative = path.relative_to(overlay)
-            if relative.name in {"expected.txt", "_delete.txt", "_fifos.txt"}:
+            if relative.name in SCENARIO_LISTS:
                 continue
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -35,7 +36,33 @@ def make_scenario(target: Path, overlay: Path | None = None) -> Path:
         fifos = overlay / "_fifos.txt"
         for line in fifos.read_text().split() if fifos.is_file() else []:
             os.mkfifo(target / line)
+        links = overlay / "_links.txt"
+        for line in links.read_text().splitlines() if links.is_file() else []:
+            path, link_target = line.split()
+            (target / path).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(link_target, target / path)
     return target
+
+
+SCENARIO_LISTS = {"expected.txt", "_delete.txt", "_fifos.txt", "_links.txt"}
+"""Files of an overlay that describe the scenario rather than belong to it."""
+
+
+def scenario_paths(overlay: Path) -> set[str]:
+    """The paths an overlay adds, replaces, deletes or makes, relative to the project."""
+    changed = {
+        path.relative_to(overlay).as_posix()
+        for path in overlay.rglob("*")
+        if (path.is_symlink() or path.is_file()) and path.name not in SCENARIO_LISTS
+    }
+    for listing in ("_delete.txt", "_fifos.txt"):
+        if (overlay / listing).is_file():
+            changed.update((overlay / listing).read_text().split())
+    if (overlay / "_links.txt").is_file():
+        changed.update(
+            line.split()[0] for line in (overlay / "_links.txt").read_text().splitlines()
+        )
+    return changed
 
 
 @pytest.fixture

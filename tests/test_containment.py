@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_scenario
+from conftest import FIXTURES, make_scenario, scenario_paths
 from evidencekb.cli import main
 from evidencekb.pipeline import check
 
@@ -60,17 +60,8 @@ summary: Watches the others.
 
 
 def changed_files(fixture: Path) -> set[str]:
-    """The paths a fixture adds, replaces, deletes or makes (FIFOs), relative to the project."""
-    changed = {
-        path.relative_to(fixture).as_posix()
-        for path in fixture.rglob("*")
-        if (path.is_symlink() or path.is_file())
-        and path.name not in {"expected.txt", "_delete.txt", "_fifos.txt"}
-    }
-    for listing in ("_delete.txt", "_fifos.txt"):
-        if (fixture / listing).is_file():
-            changed.update((fixture / listing).read_text().split())
-    return changed
+    """The paths a fixture adds, replaces, deletes or makes, relative to the project."""
+    return scenario_paths(fixture)
 
 
 def test_observer_alone_is_clean(valid_kb: Path) -> None:
