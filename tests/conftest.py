@@ -5,6 +5,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No test may depend on the machine's speed: no deadline, and no "too slow" health check
+# (a loaded CI machine generates examples slowly).
+settings.register_profile("evidencekb", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("evidencekb")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
