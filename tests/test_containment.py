@@ -131,12 +131,13 @@ def test_a_verdict_typo_is_reported_in_its_file_only(
     claim_two = kb / "claims/beta/claim-two.yaml"
     replace_in(claim_two, "verdict: contradicted", "verdict: partly-suported")
     assert main(["check", "-C", str(kb)]) == 1
-    assert capsys.readouterr().out == (
-        "claims/beta/claim-two.yaml:10:10: EKB201 verdict: Input should be 'supported', "
-        "'partly-supported', 'disputed', 'unsupported', 'contradicted' or 'unverifiable'\n"
-        "  hint: See the claim format in docs/contributing.md or the JSON Schema in schema/.\n"
-        "Found 1 error(s) and 0 warning(s) in 2 claims and 4 sources.\n"
+    first, hint, summary = capsys.readouterr().out.splitlines()
+    assert first.startswith("claims/beta/claim-two.yaml:10:10: EKB201 verdict: ")  # pydantic's
+    assert (
+        hint
+        == "  hint: See the claim format in docs/contributing.md or the JSON Schema in schema/."
     )
+    assert summary == "Found 1 error(s) and 0 warning(s) in 2 claims and 4 sources."
 
 
 def test_an_unreadable_claim_file_is_reported_in_its_file_only(

@@ -16,8 +16,9 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 )
 
 CLAIM_CASES = {
-    "invalid-yaml": ("claims/alpha/bad.yaml", b"id: [unclosed\n", "EKB101", (2, 1)),
-    "tab-indent": ("claims/alpha/bad.yaml", b"id: x\n\ttitle: y\n", "EKB101", (2, 1)),
+    # EKB101: the column is where PyYAML gave up, which may move between its releases (None: any)
+    "invalid-yaml": ("claims/alpha/bad.yaml", b"id: [unclosed\n", "EKB101", (2, None)),
+    "tab-indent": ("claims/alpha/bad.yaml", b"id: x\n\ttitle: y\n", "EKB101", (2, None)),
     "duplicate-key": ("claims/alpha/bad.yaml", b"id: a\nid: b\n", "EKB102", (2, 1)),
     "not-a-mapping": ("claims/alpha/bad.yaml", b"just a string\n", "EKB103", (1, 1)),
     "two-documents": ("claims/alpha/bad.yaml", b"id: a\n---\nid: b\n", "EKB104", (3, 1)),
@@ -40,7 +41,7 @@ CLAIM_CASES = {
         (1, None),  # the column is where PyYAML gave up, which differs between its releases
     ),
     "bib-stray-text": ("sources/bad.bib", b"% ok\nstray words\n", "EKB306", (2, 1)),
-    "nul-bytes": ("claims/alpha/bad.yaml", b"id: x\x00\n", "EKB101", (1, 6)),
+    "nul-bytes": ("claims/alpha/bad.yaml", b"id: x\x00\n", "EKB101", (1, None)),
     "unbalanced-braces": (
         "sources/bad.bib",
         b"@article{k1,\n  title = {Open {brace},\n  year = 2020,\n",
@@ -97,7 +98,7 @@ def test_unsafe_claim_ids_are_refused(
     diagnostics = json.loads(capsys.readouterr().out)["diagnostics"]
     assert any(
         d["code"] == "EKB201"
-        and d["message"].startswith("id: String should match pattern")
+        and d["message"].startswith("id: ")  # then pydantic's words
         and (d["line"], d["column"]) == (1, 5)
         for d in diagnostics
     ), diagnostics
