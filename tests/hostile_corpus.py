@@ -183,64 +183,49 @@ IDENTIFIER_FIELDS: list[Field] = [
     Field("site url", _set_setting("site_url")),
 ]
 
-EXTRA_CLAIMS = {
-    INCIDENT: {
-        "id": "incident-one",
-        "title": "A chatbot did something",
-        "statement": "A chatbot did something harmful in 2023.",
-        "topic": "alpha",
-        "kind": "incident",
+GRADE_DOMAINS = ("risk_of_bias", "inconsistency", "indirectness", "imprecision", "publication_bias")
+
+
+def _claim(claim_id: str, topic: str, kind: str, **fields: object) -> dict[str, object]:
+    """A valid claim of two sources, with `fields` added (the incident or guardrail block)."""
+    return {
+        "id": claim_id,
+        "title": f"The {claim_id} claim",
+        "statement": f"What the {claim_id} claim says.",
+        "topic": topic,
+        "kind": kind,
         "asserted_in": [],
         "verdict": "supported",
         "certainty": "low",
-        "certainty_reasons": {
-            name: {"concern": "none"}
-            for name in (
-                "risk_of_bias",
-                "inconsistency",
-                "indirectness",
-                "imprecision",
-                "publication_bias",
-            )
-        },
+        "certainty_reasons": {name: {"concern": "none"} for name in GRADE_DOMAINS},
         "evidence": [
             {"source": "smith2020trial", "stance": "supports", "locator": "p. 1"},
             {"source": "jones2019meta", "stance": "context", "locator": "p. 3"},
         ],
-        "incident": {
+        **fields,
+        "reviewed": "2026-11-01",
+        "summary": "Documented.",
+    }
+
+
+EXTRA_CLAIMS = {
+    INCIDENT: _claim(
+        "incident-one",
+        "alpha",
+        "incident",
+        incident={
             "date": "2023-05",
             "product": "A chatbot",
             "what_happened": "It advised a user badly.",
             "outcome": "It was withdrawn.",
             "documentation": "news",
         },
-        "reviewed": "2026-11-01",
-        "summary": "Documented.",
-    },
-    GUARDRAIL: {
-        "id": "guardrail-one",
-        "title": "A human should oversee chatbots",
-        "statement": "A human clinician should oversee every therapy chatbot.",
-        "topic": "beta",
-        "kind": "recommendation",
-        "asserted_in": [],
-        "verdict": "supported",
-        "certainty": "low",
-        "certainty_reasons": {
-            name: {"concern": "none"}
-            for name in (
-                "risk_of_bias",
-                "inconsistency",
-                "indirectness",
-                "imprecision",
-                "publication_bias",
-            )
-        },
-        "evidence": [
-            {"source": "jones2019meta", "stance": "supports", "locator": "p. 2"},
-            {"source": "smith2020trial", "stance": "context", "locator": "p. 4"},
-        ],
-        "guardrail": {
+    ),
+    GUARDRAIL: _claim(
+        "guardrail-one",
+        "beta",
+        "recommendation",
+        guardrail={
             "adoptions": [
                 {
                     "jurisdiction": "Somewhere",
@@ -251,9 +236,7 @@ EXTRA_CLAIMS = {
                 }
             ]
         },
-        "reviewed": "2026-11-01",
-        "summary": "Adopted somewhere.",
-    },
+    ),
 }
 
 

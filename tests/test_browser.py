@@ -5,39 +5,22 @@ Skipped with a reason when no browser is installed, but failing under CI=true.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import tempfile
-import threading
 from collections.abc import Iterator
 
 import pytest
 
+from chromium import chromium, require_browser, serving
 from conftest import REPO
 from evidencekb.cli import main
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = (
-    shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-)
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-def _require_browser() -> None:
-    if CHROMIUM and CHROMEDRIVER:
-        return
-    reason = "no headless Chromium: apt-get install chromium chromium-driver"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (required under CI=true)")
-    pytest.skip(reason)
-
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_browser()
+    require_browser()
     root = tmp_path_factory.mktemp("browser") / "kb"
     root.mkdir()
     for name in ("claims", "sources", "docs"):
@@ -45,46 +28,14 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
         shutil.copyfile(REPO / name, root / name)
     assert main(["build", "-C", str(root)]) == 0
-    handler = functools.partial(_QuietHandler, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    with serving(root / "site") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser(site_url: str) -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM or ""
-    profile = tempfile.mkdtemp(prefix="ekb-chromium-")
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,1000",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium() as driver:
+        yield driver
 
 
 def test_home_shows_the_evidence_map(browser, site_url: str) -> None:

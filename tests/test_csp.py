@@ -6,15 +6,13 @@ still works under the policy and that a script injected into a page is refused.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from chromium import chromium, require_browser, serving
 from conftest import REPO
 from evidencekb.cli import main
 from evidencekb.csp import (
@@ -26,7 +24,6 @@ from evidencekb.csp import (
     secure_site,
     with_policy,
 )
-from test_browser import _QuietHandler, _require_browser, browser  # noqa: F401
 
 THEME_SCRIPT = b"var palette=1"
 NOT_FOUND = (
@@ -157,15 +154,18 @@ def test_every_built_page_has_one_policy_allowing_each_of_its_inline_scripts(
 
 @pytest.fixture(scope="module")
 def site_url(built: Path) -> Iterator[str]:
-    _require_browser()
+    require_browser()
     index = (built / "index.html").read_bytes()
     assert index.count(b"</article>") == 1
     (built / "pwned.html").write_bytes(index.replace(b"</article>", PWNED + b"</article>"))
-    handler = functools.partial(_QuietHandler, directory=str(built))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(built) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(site_url: str) -> Iterator[object]:
+    with chromium() as driver:
+        yield driver
 
 
 def _csp_messages(driver) -> list[str]:
@@ -177,7 +177,7 @@ def _csp_messages(driver) -> list[str]:
 
 
 @pytest.mark.browser
-def test_the_theme_works_under_the_policy(browser, site_url: str) -> None:  # noqa: F811
+def test_the_theme_works_under_the_policy(browser, site_url: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ready
     from selenium.webdriver.support.ui import WebDriverWait
@@ -209,7 +209,7 @@ def test_the_theme_works_under_the_policy(browser, site_url: str) -> None:  # no
 
 
 @pytest.mark.browser
-def test_an_injected_script_and_handler_are_refused(browser, site_url: str) -> None:  # noqa: F811
+def test_an_injected_script_and_handler_are_refused(browser, site_url: str) -> None:
     from selenium.webdriver.common.by import By
 
     browser.get(site_url + "/")
@@ -226,7 +226,7 @@ def test_an_injected_script_and_handler_are_refused(browser, site_url: str) -> N
 
 @pytest.mark.browser
 def test_without_the_policy_the_same_injection_would_run(
-    browser,  # noqa: F811
+    browser,
     site_url: str,
     built: Path,
 ) -> None:
