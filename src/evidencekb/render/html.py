@@ -47,11 +47,15 @@ def plain(value: object) -> str:
     return _CONTROL.sub("\ufffd", " ".join(value.split()))
 
 
+def _escaped(value: object) -> str:
+    return plain(value).translate(_ESCAPES)
+
+
 def text(value: object) -> Markup:
     """A plain-text value escaped for HTML text or a quoted attribute value."""
     if isinstance(value, Markup):
         return value
-    return Markup(plain(value).translate(_ESCAPES))
+    return Markup(_escaped(value))
 
 
 def finalize(value: Any) -> str:
@@ -60,14 +64,21 @@ def finalize(value: Any) -> str:
     (Jinja's own autoescape cannot take another escaper than markupsafe's, so the templates
     are rendered with it off and this in its place: escaping is still by construction.)"""
     if type(value) is str:  # the common case first
-        return plain(value).translate(_ESCAPES)
+        return _escaped(value)
     if isinstance(value, Markup):
         return str(value)
     if value is None:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return plain(value).translate(_ESCAPES)
+    return _escaped(value)
+
+
+def link(href: str, content: object, title: object = None) -> Markup:
+    """An `<a>` element: `href` (already checked, or made by the renderer) and `title` escaped
+    for the attribute, `content` escaped as text unless it is Markup."""
+    title_attribute = f' title="{text(title)}"' if title is not None else ""
+    return Markup(f'<a href="{text(href)}"{title_attribute}>{text(content)}</a>')
 
 
 _WEB = frozenset({"http", "https"})

@@ -100,7 +100,7 @@ def _href(context: Context, path: str, anchor: str = "") -> str:
 
 @pass_context
 def _source_link(context: Context, key: str, text: str) -> Markup:
-    return Markup(f'<a href="{html.text(_href(context, source_path(key)))}">{html.text(text)}</a>')
+    return html.link(_href(context, source_path(key)), text)
 
 
 @pass_context
@@ -125,7 +125,7 @@ def external_link(target: str, text: str) -> Markup:
     checked = html.url(target)
     if checked is None:
         return html.text(text)
-    return Markup(f'<a href="{html.text(checked)}">{html.text(text)}</a>')
+    return html.link(checked, text)
 
 
 def claim_path(claim_id: str) -> str:
@@ -193,7 +193,7 @@ class ClaimLinks:
         self.kb = kb
         self.options = options
         self._cards: dict[str, str] = {}
-        self._links: dict[tuple[str, str, bool], Markup] = {}
+        self._links: dict[tuple[str, bool], Markup] = {}
 
     def card(self, claim: Claim) -> str:
         if claim.id not in self._cards:
@@ -201,14 +201,16 @@ class ClaimLinks:
         return self._cards[claim.id]
 
     def link(self, claim: Claim, page: str, with_badges: bool = True) -> Markup:
-        """An HTML link from `page` to a claim, its evidence card as tooltip, then its badges."""
-        folder = page.rpartition("/")[0]
-        key = (claim.id, folder, with_badges)
+        """An HTML link from `page` to a claim, its evidence card as tooltip, then its badges.
+
+        Kept by the relative link itself, which every page at the same depth shares (and two
+        pages of one folder need not: `topics/index.md` is served one level above
+        `topics/alpha.md`)."""
+        target = relative_url(page, claim_path(claim.id), self.options.directory_urls)
+        key = (target, with_badges)
         if key not in self._links:
-            target = relative_url(page, claim_path(claim.id), self.options.directory_urls)
-            card, title = html.text(self.card(claim)), html.text(claim.title)
-            link = Markup(f'<a href="{html.text(target)}" title="{card}">{title}</a>')
-            self._links[key] = link + Markup(" ") + badges(claim) if with_badges else link
+            made = html.link(target, claim.title, title=self.card(claim))
+            self._links[key] = made + Markup(" ") + badges(claim) if with_badges else made
         return self._links[key]
 
 
