@@ -94,14 +94,21 @@ def _check_inside(docs_dir: Path, relatives: Iterable[str]) -> None:
 
 
 def _existing_files(docs_dir: Path) -> set[str]:
-    """The files in docs_dir, relative to it; links (to files or folders) are removed first, so
-    nothing is read, written or deleted through one."""
-    for directory, subfolders, names in os.walk(docs_dir):
-        for name in [*subfolders, *names]:
-            path = os.path.join(directory, name)
-            if os.path.islink(path):
-                os.unlink(path)
-    return files_under(docs_dir)
+    """The files in docs_dir, relative to it, in one pass over the folder; links (to files or
+    folders) are removed as they are met, so nothing is read, written or deleted through one."""
+    found: set[str] = set()
+    pending = [("", str(docs_dir))]
+    while pending:
+        prefix, directory = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    os.unlink(entry.path)
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((f"{prefix}{entry.name}/", entry.path))
+                else:
+                    found.add(prefix + entry.name)
+    return found
 
 
 def files_under(folder: Path | str, hidden_folders: bool = True) -> set[str]:
