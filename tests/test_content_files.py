@@ -173,17 +173,22 @@ def test_dangling_link_is_reported(kb: Path) -> None:
     ]
 
 
-def test_fifo_is_refused_without_being_opened(kb: Path) -> None:
-    os.mkfifo(kb / "claims" / "alpha" / "pipe.yaml")
-    (kb / "topics.yaml").unlink()
-    os.mkfifo(kb / "topics.yaml")
-    run = subprocess.run(
-        [sys.executable, "-m", "evidencekb", "check", "-C", str(kb)],
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line in a process of its own, so a hang on a FIFO ends the test at 60 s."""
+    return subprocess.run(
+        [sys.executable, "-m", "evidencekb", *args],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_fifo_is_refused_without_being_opened(kb: Path) -> None:
+    os.mkfifo(kb / "claims" / "alpha" / "pipe.yaml")
+    (kb / "topics.yaml").unlink()
+    os.mkfifo(kb / "topics.yaml")
+    run = run_cli("check", "-C", str(kb))
     assert run.returncode == 1
     assert "claims/alpha/pipe.yaml:1:1: EKB113 a FIFO (named pipe)" in run.stdout
     assert "topics.yaml:1:1: EKB113" in run.stdout
@@ -317,12 +322,6 @@ def test_new_refuses_a_declared_topic_that_is_not_a_name(
 def test_new_does_not_open_a_fifo_topics_file(kb: Path) -> None:
     (kb / "topics.yaml").unlink()
     os.mkfifo(kb / "topics.yaml")
-    run = subprocess.run(
-        [sys.executable, "-m", "evidencekb", "new", "-C", str(kb), "alpha", "x"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    run = run_cli("new", "-C", str(kb), "alpha", "x")
     assert run.returncode == 2
     assert "unknown topic 'alpha'" in run.stderr
