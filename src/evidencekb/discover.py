@@ -26,7 +26,7 @@ from pathlib import Path
 
 from evidencekb.config import Settings
 from evidencekb.diagnostics import DiagnosticSink, Position
-from evidencekb.model import SLUG_PATTERN
+from evidencekb.model import SLUG_MAX_LENGTH, SLUG_PATTERN
 
 NAME_PATTERN = re.compile(SLUG_PATTERN)
 """Ids and keys that become file names (claim ids, topic ids, source keys): lowercase letters
@@ -62,7 +62,7 @@ _AT_START = Position(1, 1)
 
 def is_valid_name(value: str) -> bool:
     """Whether `value` may become a file name (see NAME_PATTERN)."""
-    return len(value) <= 80 and NAME_PATTERN.fullmatch(value) is not None
+    return len(value) <= SLUG_MAX_LENGTH and NAME_PATTERN.fullmatch(value) is not None
 
 
 def is_generated(name: str) -> bool:
