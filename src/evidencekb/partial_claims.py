@@ -8,20 +8,18 @@ raw YAML; it is never rendered (the build stops on the file's own errors anyway)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from evidencekb.diagnostics import Diagnostic
+from evidencekb.discover import CLAIM_SUFFIXES, is_valid_name
 from evidencekb.load import LocatedDocument
-from evidencekb.model import SLUG_PATTERN
 
 # The problems after which the loader gives no document for a file (yaml-syntax, ...,
 # file-too-large): the file is a claim file, but what it says is unknown.
 UNREADABLE_CODES = frozenset(f"EKB10{n}" for n in range(1, 9))
-CLAIM_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ def partial_claim(document: LocatedDocument, claims_root: PurePosixPath) -> Part
     if isinstance(guardrail, dict):
         items += _mappings(guardrail.get("adoptions"))
     return PartialClaim(
-        id=claim_id if claim_id and re.match(SLUG_PATTERN, claim_id) else path.stem,
+        id=claim_id if claim_id and is_valid_name(claim_id) else path.stem,
         path=document.path,
         topic=topic or _folder_topic(path, claims_root),
         sources=frozenset(key for item in items if (key := _text(item.get("source")))),
@@ -70,7 +68,7 @@ def unread_claims(
             d.path
             for d in diagnostics
             if d.code in UNREADABLE_CODES
-            and d.path.endswith(CLAIM_SUFFIXES)
+            and d.path.endswith(tuple(CLAIM_SUFFIXES))
             and d.path not in loaded | other_files
             and PurePosixPath(d.path).is_relative_to(claims_root)
         }
