@@ -9,11 +9,10 @@ from evidencekb.diagnostics import Diagnostic
 from evidencekb.index import KnowledgeBase
 from evidencekb.model import Claim
 from evidencekb.render.html import text as inline
-from evidencekb.render.pages import label
 
 
 def _grade(claim: Claim) -> str:
-    return f"{label(claim.verdict.value)}, {label(claim.certainty.value)} certainty"
+    return f"{claim.verdict.label}, {claim.certainty.label} certainty"
 
 
 def _evidence_keys(claim: Claim) -> set[tuple[str, str]]:

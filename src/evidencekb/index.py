@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from evidencekb.model import (
     Assertion,
-    Certainty,
     Claim,
     EvidenceItem,
     Kind,
@@ -22,13 +21,6 @@ from evidencekb.model import (
     Verdict,
 )
 from evidencekb.validate import ValidatedProject
-
-CERTAINTY_RANK = {
-    Certainty.HIGH: 4,
-    Certainty.MODERATE: 3,
-    Certainty.LOW: 2,
-    Certainty.VERY_LOW: 1,
-}
 
 
 @dataclass(frozen=True)
@@ -136,7 +128,7 @@ def build_index(project: ValidatedProject) -> KnowledgeBase:
     kb.assertions = dict(assertions)
     kb.backlinks = dict(backlinks)
     kb.claims_by_topic = {
-        topic: sorted(found, key=lambda c: (-CERTAINTY_RANK[c.certainty], c.title))
+        topic: sorted(found, key=lambda c: (-c.certainty.rank, c.title))
         for topic, found in by_topic.items()
     }
     return kb

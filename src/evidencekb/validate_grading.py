@@ -7,13 +7,11 @@ import re
 from typing import TYPE_CHECKING
 
 from evidencekb.diagnostics import DiagnosticSink
-from evidencekb.model import Certainty, Concern, Design, Kind, Source, Stance
+from evidencekb.model import Certainty, Design, Kind, Source, Stance
 
 if TYPE_CHECKING:
     from evidencekb.validate import ClaimRecord
 
-_RANK = {Certainty.HIGH: 4, Certainty.MODERATE: 3, Certainty.LOW: 2, Certainty.VERY_LOW: 1}
-_DOWNGRADE = {Concern.NONE: 0, Concern.SERIOUS: 1, Concern.VERY_SERIOUS: 2}
 _WEAK_DESIGNS = {Design.OPINION, Design.NEWS}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|per cent)|\d+\s*[-–]\s*\d+\s*%")
 
@@ -27,10 +25,10 @@ def check_grading(
 ) -> None:
     claim, document = record.claim, record.document
     path = document.path
-    downgrades = sum(_DOWNGRADE[j.concern] for _, j in claim.certainty_reasons.items())
+    downgrades = sum(j.concern.rank for _, j in claim.certainty_reasons.items())
     ceiling = max(1, 4 - downgrades)
-    if _RANK[claim.certainty] > ceiling:
-        allowed = next(c for c, rank in _RANK.items() if rank == ceiling)
+    if claim.certainty.rank > ceiling:
+        allowed = Certainty.ranked(ceiling)
         sink.report(
             "EKB503",
             path,
@@ -40,7 +38,7 @@ def check_grading(
         )
     weighed = [e for e in claim.evidence if e.stance is not Stance.CONTEXT]
     designs = {sources[e.source].design for e in weighed if e.source in sources}
-    if designs and designs <= _WEAK_DESIGNS and _RANK[claim.certainty] > _RANK[Certainty.LOW]:
+    if designs and designs <= _WEAK_DESIGNS and claim.certainty.rank > Certainty.LOW.rank:
         sink.report(
             "EKB504",
             path,

@@ -9,22 +9,13 @@ from markupsafe import Markup
 
 from evidencekb.index import KnowledgeBase
 from evidencekb.memo import NO_MEMO, Memo
-from evidencekb.model import ISSUED_BY_INSTITUTION, Claim, Source, Verdict
+from evidencekb.model import ISSUED_BY_INSTITUTION, Claim, Source
 from evidencekb.render.citations import to_csl
 from evidencekb.render.html import script_json
 
 CLAIMS_JSON_VERSION = 1
 
 # schema.org ClaimReview ratings: 5 best. Unverifiable claims get a name but no number.
-VERDICT_RATINGS: dict[Verdict, int | None] = {
-    Verdict.SUPPORTED: 5,
-    Verdict.PARTLY_SUPPORTED: 4,
-    Verdict.DISPUTED: 3,
-    Verdict.UNSUPPORTED: 2,
-    Verdict.CONTRADICTED: 1,
-    Verdict.UNVERIFIABLE: None,
-}
-
 
 def permalink(site_url: str, claim_id: str) -> str:
     path = f"claims/{claim_id}/"
@@ -71,12 +62,12 @@ def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str)
     """A schema.org ClaimReview for one claim, as the text of a JSON-LD script element."""
     rating: dict = {
         "@type": "Rating",
-        "alternateName": claim.verdict.value.replace("-", " ").capitalize(),
+        "alternateName": claim.verdict.label.capitalize(),
         "bestRating": 5,
         "worstRating": 1,
     }
-    value = VERDICT_RATINGS[claim.verdict]
-    if value is not None:
+    value = claim.verdict.rank  # 0: unrated
+    if value:
         rating["ratingValue"] = value
     appearances = []
     for assertion in claim.asserted_in:

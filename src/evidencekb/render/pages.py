@@ -14,16 +14,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from evidencekb.index import CERTAINTY_RANK, KnowledgeBase
+from evidencekb.index import KnowledgeBase
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import (
-    CERTAINTY_DESCRIPTIONS,
-    DESIGN_LABELS,
-    INVERSE_RELATION_LABELS,
-    VERDICT_DESCRIPTIONS,
     Certainty,
     Claim,
-    Design,
     EvidenceItem,
     Source,
     Stance,
@@ -40,14 +35,6 @@ from evidencekb.render.exports import (
 )
 from evidencekb.render.links import relative_url
 from evidencekb.rules import RULES
-
-STANCE_ORDER = [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.QUALIFIES, Stance.CONTEXT]
-STANCE_HEADINGS = {
-    Stance.SUPPORTS: "Supporting evidence",
-    Stance.CONTRADICTS: "Contradicting evidence",
-    Stance.QUALIFIES: "Qualifying evidence",
-    Stance.CONTEXT: "Context",
-}
 
 
 @dataclass(frozen=True)
@@ -140,26 +127,6 @@ def topic_path(topic_id: str) -> str:
     return f"topics/{topic_id}.md"
 
 
-DESIGN_STRENGTH = [
-    Design.META_ANALYSIS,
-    Design.SYSTEMATIC_REVIEW,
-    Design.RCT,
-    Design.COHORT,
-    Design.CROSS_SECTIONAL,
-    Design.EXPERIMENT,
-    Design.QUALITATIVE,
-    Design.CASE_SERIES,
-    Design.CASE_REPORT,
-    Design.GUIDELINE,
-    Design.LAW,
-    Design.COURT_FILING,
-    Design.OFFICIAL_STATEMENT,
-    Design.NARRATIVE_REVIEW,
-    Design.NEWS,
-    Design.OTHER,
-    Design.OPINION,
-]
-
 
 def strongest(kb: KnowledgeBase, claim: Claim, stances: tuple[Stance, ...]) -> Source | None:
     """The source of the strongest design among a claim's evidence with these stances."""
@@ -168,12 +135,12 @@ def strongest(kb: KnowledgeBase, claim: Claim, stances: tuple[Stance, ...]) -> S
         for e in claim.evidence
         if e.stance in stances and e.source in kb.sources
     ]
-    return min(found, key=lambda s: DESIGN_STRENGTH.index(s.design), default=None)
+    return max(found, key=lambda s: s.design.rank, default=None)
 
 
 def evidence_card(kb: KnowledgeBase, claim: Claim) -> str:
     """One line shown on hover wherever a claim is linked: verdict and the strongest sources."""
-    verdict, certainty = label(claim.verdict.value), label(claim.certainty.value)
+    verdict, certainty = claim.verdict.label, claim.certainty.label
     parts = [f"{verdict.capitalize()}, {certainty} certainty."]
     for heading, stances in (
         ("For", (Stance.SUPPORTS,)),
@@ -181,7 +148,7 @@ def evidence_card(kb: KnowledgeBase, claim: Claim) -> str:
     ):
         source = strongest(kb, claim, stances)
         if source is not None:
-            parts.append(f"{heading}: {source.short_citation} ({DESIGN_LABELS[source.design]}).")
+            parts.append(f"{heading}: {source.short_citation} ({source.design.label}).")
     return " ".join(parts)
 
 
@@ -228,7 +195,7 @@ def badges(claim: Claim) -> Markup:
 @cache
 def _badges(verdict: Verdict, certainty: Certainty) -> Markup:
     """Made from the vocabularies' values, which hold no character that needs escaping."""
-    verdict_label, certainty_label = label(verdict.value), label(certainty.value)
+    verdict_label, certainty_label = verdict.label, certainty.label
     return Markup(
         f'<span class="ekb-badge ekb-verdict-{verdict.value}" title="Verdict: {verdict_label}">'
         f"{verdict_label}</span> "
@@ -277,12 +244,7 @@ def _render_pages(
         "references": {},  # until the claim pages are done (they need none)
         "Verdict": Verdict,
         "Certainty": Certainty,
-        "VERDICT_DESCRIPTIONS": VERDICT_DESCRIPTIONS,
-        "CERTAINTY_DESCRIPTIONS": CERTAINTY_DESCRIPTIONS,
-        "DESIGN_LABELS": DESIGN_LABELS,
-        "INVERSE_RELATION_LABELS": INVERSE_RELATION_LABELS,
-        "STANCE_ORDER": STANCE_ORDER,
-        "STANCE_HEADINGS": STANCE_HEADINGS,
+        "Stance": Stance,
         "cell_shade": cell_shade,
         "links": links,
         "evidence_by_stance": evidence_by_stance,
@@ -362,6 +324,5 @@ def cell_shade(claims: list[Claim]) -> str:
     """The median certainty of a cell's claims, as a CSS class suffix."""
     if not claims:
         return "none"
-    ranks = sorted(CERTAINTY_RANK[c.certainty] for c in claims)
-    median = ranks[(len(ranks) - 1) // 2]
-    return next(c.value for c, rank in CERTAINTY_RANK.items() if rank == median)
+    ranks = sorted(c.certainty.rank for c in claims)
+    return Certainty.ranked(ranks[(len(ranks) - 1) // 2]).value

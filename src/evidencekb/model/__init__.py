@@ -8,10 +8,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from evidencekb.model.vocabulary import (
+    AdoptionStatus,
+    Certainty,
+    Concern,
+    Design,
+    Documentation,
+    Kind,
+    Relation,
+    Stance,
+    Verdict,
+)
+
+__all__ = [
+    "AdoptionStatus",
+    "Certainty",
+    "Concern",
+    "Design",
+    "Documentation",
+    "Kind",
+    "Relation",
+    "Stance",
+    "Verdict",
+]
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_MAX_LENGTH = 80
@@ -25,63 +48,6 @@ PartialDate = Annotated[
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-
-
-class Kind(StrEnum):
-    EMPIRICAL = "empirical"
-    MECHANISM = "mechanism"
-    NORMATIVE = "normative"
-    INCIDENT = "incident"
-    RECOMMENDATION = "recommendation"
-
-
-class Verdict(StrEnum):
-    """How well the best available evidence bears the claim out, as stated."""
-
-    SUPPORTED = "supported"
-    PARTLY_SUPPORTED = "partly-supported"
-    DISPUTED = "disputed"
-    UNSUPPORTED = "unsupported"
-    CONTRADICTED = "contradicted"
-    UNVERIFIABLE = "unverifiable"
-
-
-VERDICT_DESCRIPTIONS: dict[Verdict, str] = {
-    Verdict.SUPPORTED: "The best available evidence supports the claim as stated.",
-    Verdict.PARTLY_SUPPORTED: (
-        "The core holds, but the claim overstates, overgeneralises or omits important "
-        "qualifications."
-    ),
-    Verdict.DISPUTED: "Credible evidence points both ways, with no clear balance.",
-    Verdict.UNSUPPORTED: "No adequate evidence was found for the claim, though it is not refuted.",
-    Verdict.CONTRADICTED: "The best available evidence goes against the claim.",
-    Verdict.UNVERIFIABLE: (
-        "The claim rests on a specific fact or case that cannot be traced to any record."
-    ),
-}
-
-
-class Certainty(StrEnum):
-    """GRADE certainty of the evidence behind the verdict."""
-
-    HIGH = "high"
-    MODERATE = "moderate"
-    LOW = "low"
-    VERY_LOW = "very-low"
-
-
-CERTAINTY_DESCRIPTIONS: dict[Certainty, str] = {
-    Certainty.HIGH: "Further research is very unlikely to change the verdict.",
-    Certainty.MODERATE: "Further research may change the verdict.",
-    Certainty.LOW: "Further research is likely to change the verdict.",
-    Certainty.VERY_LOW: "The verdict is very uncertain.",
-}
-
-
-class Concern(StrEnum):
-    NONE = "none"
-    SERIOUS = "serious"
-    VERY_SERIOUS = "very-serious"
 
 
 class DomainJudgement(Strict):
@@ -102,13 +68,6 @@ class CertaintyReasons(Strict):
         return [(name, getattr(self, name)) for name in type(self).model_fields]
 
 
-class Stance(StrEnum):
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
-    QUALIFIES = "qualifies"
-    CONTEXT = "context"
-
-
 class Assertion(Strict):
     """Where a claim is made: usually one of the articles under review."""
 
@@ -127,36 +86,9 @@ class EvidenceItem(Strict):
     note: str = Field("", description="What the source shows for this claim, in our words.")
 
 
-class Relation(StrEnum):
-    REFINES = "refines"
-    GENERALIZES = "generalizes"
-    DEPENDS_ON = "depends-on"
-    SUPPORTS = "supports"
-    CONTRADICTS = "contradicts"
-    SEE_ALSO = "see-also"
-
-
-INVERSE_RELATION_LABELS: dict[Relation, str] = {
-    Relation.REFINES: "refined by",
-    Relation.GENERALIZES: "generalized by",
-    Relation.DEPENDS_ON: "depended on by",
-    Relation.SUPPORTS: "supported by",
-    Relation.CONTRADICTS: "contradicted by",
-    Relation.SEE_ALSO: "see also",
-}
-
-
 class RelatedClaim(Strict):
     claim: NonEmpty = Field(description="Id of the related claim.")
     relation: Relation = Field(description="How this claim relates to it.")
-
-
-class Documentation(StrEnum):
-    COURT_FILING = "court-filing"
-    OFFICIAL_STATEMENT = "official-statement"
-    PEER_REVIEWED = "peer-reviewed"
-    NEWS = "news"
-    UNTRACEABLE = "untraceable"
 
 
 class Incident(Strict):
@@ -167,13 +99,6 @@ class Incident(Strict):
     what_happened: NonEmpty = Field(description="What happened, in our words.")
     outcome: str = Field("", description="What followed.")
     documentation: Documentation = Field(description="The best record of it.")
-
-
-class AdoptionStatus(StrEnum):
-    ADOPTED = "adopted"
-    PROPOSED = "proposed"
-    DEBATED = "debated"
-    REJECTED = "rejected"
 
 
 class Adoption(Strict):
@@ -240,47 +165,6 @@ class OutlinesFile(Strict):
     """Section headings, in order, of each article under review, keyed by BibTeX key."""
 
     articles: dict[str, list[NonEmpty]]
-
-
-class Design(StrEnum):
-    META_ANALYSIS = "meta-analysis"
-    SYSTEMATIC_REVIEW = "systematic-review"
-    RCT = "rct"
-    COHORT = "cohort"
-    CROSS_SECTIONAL = "cross-sectional"
-    CASE_REPORT = "case-report"
-    CASE_SERIES = "case-series"
-    QUALITATIVE = "qualitative"
-    NARRATIVE_REVIEW = "narrative-review"
-    EXPERIMENT = "experiment"
-    GUIDELINE = "guideline"
-    LAW = "law"
-    COURT_FILING = "court-filing"
-    OFFICIAL_STATEMENT = "official-statement"
-    NEWS = "news"
-    OPINION = "opinion"
-    OTHER = "other"
-
-
-DESIGN_LABELS: dict[Design, str] = {
-    Design.META_ANALYSIS: "Meta-analysis",
-    Design.SYSTEMATIC_REVIEW: "Systematic review",
-    Design.RCT: "Randomised controlled trial",
-    Design.COHORT: "Cohort study",
-    Design.CROSS_SECTIONAL: "Cross-sectional study",
-    Design.CASE_REPORT: "Case report",
-    Design.CASE_SERIES: "Case series",
-    Design.QUALITATIVE: "Qualitative study",
-    Design.NARRATIVE_REVIEW: "Narrative review",
-    Design.EXPERIMENT: "Experiment or evaluation",
-    Design.GUIDELINE: "Guideline or advisory",
-    Design.LAW: "Law or regulation",
-    Design.COURT_FILING: "Court filing",
-    Design.OFFICIAL_STATEMENT: "Official statement",
-    Design.NEWS: "News report",
-    Design.OPINION: "Opinion",
-    Design.OTHER: "Other",
-}
 
 
 class Person(Strict):
