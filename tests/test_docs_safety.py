@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REPO
 from evidencekb.diagnostics import DiagnosticSink
-from evidencekb.docs_rules import check_docs, page_findings, unsafe_scheme
+from evidencekb.rules.docs import check_docs, page_findings, unsafe_scheme
 
 HOSTILE = [
     ("# T\n\nText <script>alert(1)</script>\n", [("EKB120", 3, 6)]),

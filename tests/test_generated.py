@@ -12,7 +12,7 @@ from conftest import REPO
 from evidencekb.cli import main
 from evidencekb.pipeline import check
 from evidencekb.render import render_site
-from evidencekb.rules import RULES
+from evidencekb.rules.catalog import RULES
 from evidencekb.schema import SCHEMA_PATH, claim_schema_text
 
 

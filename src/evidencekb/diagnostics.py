@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
+# The rules the loader reports by code (`sink.report("EKB101", ...)`): declared here so that a
+# code is known wherever a sink is. Checks elsewhere report through their Rule objects.
+from evidencekb.rules import bibtex, files, yaml  # noqa: F401
+from evidencekb.rules.registry import RULES, Rule, Severity
 
-class Severity(StrEnum):
-    """How a finding counts. Errors fail `check`; warnings fail it with `--strict`; notices never
-    do (they report something to look at, such as a review growing old, never a fault)."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    NOTICE = "notice"
+__all__ = ["Diagnostic", "DiagnosticSink", "Position", "Severity"]
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -50,20 +47,20 @@ class DiagnosticSink:
 
     def report(
         self,
-        code: str,
+        rule: Rule | str,
         path: str,
         position: Position,
         message: str,
         hint: str | None = None,
     ) -> None:
-        from evidencekb.rules import RULES
-
-        rule = RULES[code]
+        """A finding of `rule` (a Rule, or the code of a registered one)."""
+        if isinstance(rule, str):
+            rule = RULES[rule]
         self.diagnostics.append(
             Diagnostic(
                 path=path,
                 position=position,
-                code=code,
+                code=rule.code,
                 severity=rule.severity,
                 message=message,
                 hint=rule.hint if hint is None else hint,

@@ -20,7 +20,7 @@ from evidencekb.model import (
     Topic,
     Verdict,
 )
-from evidencekb.validate import ValidatedProject
+from evidencekb.rules.project import ValidatedProject
 
 
 @dataclass(frozen=True)

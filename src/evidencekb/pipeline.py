@@ -16,7 +16,7 @@ from evidencekb.load import BibEntry, FileCache, load_project, load_settings, lo
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.render import RenderOptions, render_site
 from evidencekb.render.citations import formatting_references
-from evidencekb.validate import valid_sources, validate
+from evidencekb.rules.run import valid_sources, validate
 
 
 @dataclass

@@ -14,12 +14,24 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from evidencekb.diagnostics import Diagnostic
-from evidencekb.discover import CLAIM_SUFFIXES, is_valid_name
-from evidencekb.load import LocatedDocument
+from evidencekb.load import CLAIM_SUFFIXES, LocatedDocument, is_valid_name
+from evidencekb.rules import files, yaml
 
-# The problems after which the loader gives no document for a file (yaml-syntax, ...,
-# file-too-large): the file is a claim file, but what it says is unknown.
-UNREADABLE_CODES = frozenset(f"EKB10{n}" for n in range(1, 9))
+# The problems after which the loader gives no document for a file: the file is a claim file,
+# but what it says is unknown.
+UNREADABLE_CODES = frozenset(
+    rule.code
+    for rule in (
+        yaml.YAML_SYNTAX,
+        yaml.YAML_DUPLICATE_KEY,
+        yaml.YAML_NOT_MAPPING,
+        yaml.YAML_MULTIPLE_DOCUMENTS,
+        yaml.YAML_UNSAFE_CONSTRUCT,
+        files.FILE_ENCODING,
+        files.EMPTY_FILE,
+        files.FILE_TOO_LARGE,
+    )
+)
 
 
 @dataclass(frozen=True)

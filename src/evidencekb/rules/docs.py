@@ -21,8 +21,42 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from evidencekb.diagnostics import DiagnosticSink, Position
+from evidencekb.rules.registry import RULES, Rule, Scope, Severity, declare
 
-RAW_HTML, UNSAFE_URL, ATTRIBUTES = "EKB120", "EKB121", "EKB122"
+ERROR = Severity.ERROR
+
+RAW_HTML = declare(
+    "EKB120",
+    "docs-raw-html",
+    ERROR,
+    Scope.FILE,
+    "A docs page contains raw HTML (a tag, comment or `<` followed by a letter, `/`, `!` "
+    "or `?` outside code), which MkDocs would publish as it is. Plain `<!-- comments -->` "
+    "are allowed.",
+    "Write it in Markdown, or put it in `code` or a fenced code block; write a literal `<` "
+    "as `&lt;`.",
+)
+
+UNSAFE_URL = declare(
+    "EKB121",
+    "docs-unsafe-url",
+    ERROR,
+    Scope.FILE,
+    "A link, image, autolink or reference definition in a docs page has a URL scheme other "
+    "than http, https or mailto (such as javascript:, data: or vbscript:).",
+    "Link to an http(s) address or mailto:, or to a page or #anchor of the site.",
+)
+
+ATTRIBUTES = declare(
+    "EKB122",
+    "docs-attribute-list",
+    ERROR,
+    Scope.FILE,
+    "An attribute list `{...}` in a docs page sets more than `#id` and `.class` (for "
+    "example an `on...` handler, `style` or `href`).",
+    "Keep only `#id` and `.class` in the braces, e.g. `## Verdicts { #verdicts }`.",
+)
+
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
 _HTML_START = re.compile(r"<[A-Za-z/!?]")
@@ -63,7 +97,7 @@ def check_docs(docs: dict[str, str], docs_dir: str, sink: DiagnosticSink) -> Non
             for finding in page_findings(docs[name]):
                 position = Position(finding.line, finding.column)
                 path = (PurePosixPath(docs_dir) / name).as_posix()
-                sink.report(finding.code, path, position, finding.message)
+                RULES[finding.code].report(sink, path, position, finding.message)
 
 
 def page_findings(text: str) -> list[Finding]:
@@ -127,8 +161,8 @@ class _Scanner:
         self.lines = lines
         self.findings: list[Finding] = []
 
-    def add(self, where: tuple[int, int], code: str, message: str) -> None:
-        self.findings.append(Finding(where[0], where[1], code, message))
+    def add(self, where: tuple[int, int], rule: Rule, message: str) -> None:
+        self.findings.append(Finding(where[0], where[1], rule.code, message))
 
     def document(self, text: str, base: int, nested: bool) -> None:
         for token in _MD.parse(text):
