@@ -17,7 +17,7 @@ import pytest
 
 from conftest import REPO, make_scenario
 from evidencekb.cli import main
-from evidencekb.discover import is_generated
+from evidencekb.load import is_generated
 from evidencekb.pipeline import check, render
 from evidencekb.site import SITE_MARKER, OutputError, write_docs
 

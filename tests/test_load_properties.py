@@ -86,9 +86,9 @@ def test_fast_latex_decoding_agrees_with_pylatexenc(value: str) -> None:
     from pylatexenc import latexwalker
     from pylatexenc.latex2text import LatexNodes2Text
 
-    from evidencekb.load import _accents_only
+    from evidencekb.load.latex import accents_only
 
-    fast = _accents_only(value)
+    fast = accents_only(value)
     if fast is not None:
         context = latexwalker.get_default_latex_context_db()
         text = LatexNodes2Text(math_mode="verbatim").latex_to_text(value, latex_context=context)

@@ -20,8 +20,7 @@ from rich.console import Console
 import evidencekb.adapters.preflight  # noqa: F401  first: refuses a library version it cannot use
 from evidencekb import __version__
 from evidencekb.diagnostics import Diagnostic, Severity
-from evidencekb.load import ConfigError
-from evidencekb.parallel import run_apart
+from evidencekb.load import ConfigError, run_apart
 from evidencekb.pipeline import CheckResult, check, check_and_render
 from evidencekb.site import MkDocsError, OutputError, build_html, write_docs
 

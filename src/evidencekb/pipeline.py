@@ -9,10 +9,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from evidencekb.config import Settings
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.index import KnowledgeBase, build_index
-from evidencekb.load import BibEntry, FileCache, load_project, load_settings, load_sources
+from evidencekb.load import (
+    BibEntry,
+    FileCache,
+    Settings,
+    load_project,
+    load_settings,
+    load_sources,
+)
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.render import RenderOptions, render_site
 from evidencekb.render.citations import formatting_references

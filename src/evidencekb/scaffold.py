@@ -12,8 +12,14 @@ from jinja2 import Environment, PackageLoader
 from pydantic import ValidationError
 
 from evidencekb.diagnostics import DiagnosticSink
-from evidencekb.discover import is_valid_name, readable_file
-from evidencekb.load import checked_settings, load_settings, parse_yaml, read_yaml_file
+from evidencekb.load import (
+    checked_settings,
+    is_valid_name,
+    load_settings,
+    parse_yaml,
+    read_yaml_file,
+    readable_file,
+)
 from evidencekb.model import SLUG_PATTERN, Claim
 
 PLACEHOLDER_TITLE = "TODO: a short headline"

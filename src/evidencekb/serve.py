@@ -36,9 +36,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from evidencekb.config import Settings
 from evidencekb.index import KnowledgeBase
-from evidencekb.load import FileCache
+from evidencekb.load import FileCache, Settings
 from evidencekb.memo import Memo
 from evidencekb.pipeline import CheckResult, check, render
 from evidencekb.site import WriteReport, write_docs

