@@ -14,7 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from evidencekb.adapters import citeproc_speedups, mkdocs_serve, versions
+from evidencekb.adapters import citeproc_speedups, versions
+from evidencekb.engines import mkdocs_serve
 from evidencekb.pipeline import check
 from evidencekb.render import citations
 

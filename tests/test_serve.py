@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from watchdog.events import FileMovedEvent, FileOpenedEvent
 
-from evidencekb.adapters.mkdocs_serve import SITE_PREFIX, visible_files
+from evidencekb.engines.mkdocs_serve import SITE_PREFIX, visible_files
 from evidencekb.serve import _Debounced
 
 pytestmark = pytest.mark.slow
@@ -74,12 +74,17 @@ sys.exit(main(sys.argv[3:]))
 
 
 def _serve(
-    kb: Path, address: str, tmp_path: Path, pretend: str = "", checked: bool = True
+    kb: Path,
+    address: str,
+    tmp_path: Path,
+    pretend: str = "",
+    checked: bool = True,
+    engine: str = "mkdocs",
 ) -> subprocess.Popen:
     """`evidencekb serve` on `kb` at `address`, its temporary files in tmp_path/tmp and its
     output in tmp_path/serve.log; `pretend`: what the version reader gives, "mkdocs=1.7.0"."""
     (tmp_path / "tmp").mkdir(exist_ok=True)
-    serve = ["serve", "-C", str(kb), "--dev-addr", address]
+    serve = ["serve", "-C", str(kb), "--dev-addr", address, "--engine", engine]
     kb.joinpath("mkdocs.yml").write_text("site_name: Test\ntheme:\n  name: material\n")
     with (tmp_path / "serve.log").open("w") as output:
         return subprocess.Popen(
@@ -111,6 +116,24 @@ def test_a_saved_claim_shows_in_the_served_page(valid_kb: Path, tmp_path: Path) 
     assert "Traceback" not in log.read_text()
     assert "internal error" not in log.read_text()
     assert not list(temporary.iterdir())
+
+
+def test_zensical_serves_the_generated_tree_and_shows_saved_edits(
+    valid_kb: Path, tmp_path: Path
+) -> None:
+    address = f"127.0.0.1:{_free_port()}"
+    log = tmp_path / "serve.log"
+    server = _serve(valid_kb, address, tmp_path, engine="zensical")
+    try:
+        _shows_edits(valid_kb, f"http://{address}/claims/claim-two/", log)
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=10) == 0, log.read_text()
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    assert "Traceback" not in log.read_text()
+    assert not [p for p in (valid_kb / "build").iterdir() if p.name.startswith(".zensical")]
 
 
 def test_serve_works_on_an_mkdocs_release_its_patches_were_not_written_for(

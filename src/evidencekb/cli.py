@@ -1,4 +1,4 @@
-"""The command line: thin wrappers over `evidencekb.pipeline` and `evidencekb.site`.
+"""The command line: thin wrappers over `evidencekb.pipeline`, `evidencekb.build` and the engines.
 
 Exit codes: 0 clean, 1 content findings, 2 could not run (usage, configuration, I/O).
 """
@@ -10,9 +10,8 @@ import io
 import json
 import sys
 import tarfile
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -20,9 +19,11 @@ from rich.console import Console
 import evidencekb.adapters.preflight  # noqa: F401  first: refuses a library version it cannot use
 from evidencekb import __version__
 from evidencekb.diagnostics import Diagnostic, Severity
-from evidencekb.load import ConfigError, run_apart
-from evidencekb.pipeline import CheckResult, check, check_and_render
-from evidencekb.site import MkDocsError, OutputError, build_html, write_docs
+from evidencekb.engines import DEFAULT as DEFAULT_ENGINE
+from evidencekb.engines import ENGINES, RENDER_ONLY
+from evidencekb.load import ConfigError
+from evidencekb.pipeline import CheckResult, check
+from evidencekb.site import OutputError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -34,17 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"evidencekb {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument(
-            "-C",
-            "--root",
-            type=Path,
-            default=Path("."),
-            help="the knowledge base's folder (default: the current folder)",
-        )
-        return sub
+    add = partial(_add_command, commands)
 
     check_cmd = add("check", "Validate every claim and source; print every problem found.")
     check_cmd.add_argument(
@@ -54,27 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="text (coloured on a terminal), json, or github workflow annotations",
     )
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
-
-    build_cmd = add("build", "Check, then render the site into the site folder.")
-    build_cmd.add_argument(
-        "--strict",
-        action="store_true",
-        help="treat warnings (ours and MkDocs') as errors; the site is left untouched",
-    )
-    build_cmd.add_argument(
-        "--timings",
-        action="store_true",
-        help="print the seconds each stage took: checking, rendering and writing the Markdown "
-        "(they overlap), then MkDocs",
-    )
-
-    serve_cmd = add("serve", "Preview the site; rebuild and reload on every change.")
-    serve_cmd.add_argument(
-        "--dev-addr",
-        default="127.0.0.1:8000",
-        metavar="HOST:PORT",
-        help="where to serve (default: 127.0.0.1:8000)",
-    )
+    _build_options(add("build", "Check, then render the site into the site folder."))
+    _serve_options(add("serve", "Preview the site; rebuild and reload on every change."))
 
     schema_cmd = add("schema", "Write the JSON Schema of a claim file to schema/claim.schema.json.")
     schema_cmd.add_argument(
@@ -95,6 +67,54 @@ def build_parser() -> argparse.ArgumentParser:
         help="the claim's headline: one line, at most 140 characters (default: a TODO placeholder)",
     )
     return parser
+
+
+def _add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_text, description=help_text)
+    sub.add_argument(
+        "-C",
+        "--root",
+        type=Path,
+        default=Path("."),
+        help="the knowledge base's folder (default: the current folder)",
+    )
+    return sub
+
+
+def _build_options(build_cmd: argparse.ArgumentParser) -> None:
+    build_cmd.add_argument(
+        "--engine",
+        choices=[*ENGINES, RENDER_ONLY],
+        default=DEFAULT_ENGINE,
+        help=f"what turns the Markdown into HTML: {' or '.join(ENGINES)} (both read mkdocs.yml; "
+        f"default: {DEFAULT_ENGINE}); {RENDER_ONLY}: only write the Markdown and data tree into "
+        "the build folder, for any engine to build",
+    )
+    build_cmd.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (ours and the engine's) as errors; the site is left untouched",
+    )
+    build_cmd.add_argument(
+        "--timings",
+        action="store_true",
+        help="print the seconds each stage took: checking, rendering and writing the Markdown "
+        "(they overlap), then the engine",
+    )
+
+
+def _serve_options(serve_cmd: argparse.ArgumentParser) -> None:
+    serve_cmd.add_argument(
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="HOST:PORT",
+        help="where to serve (default: %(default)s)",
+    )
+    serve_cmd.add_argument(
+        "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="(default: %(default)s)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -233,106 +253,21 @@ def diagnostics_json(result: CheckResult) -> dict:
 
 
 def _build(args: argparse.Namespace) -> int:
-    root = args.root.resolve()
-    timer = _StageTimer()
-    config_file = _mkdocs_config(root)
-    # Everything before MkDocs runs in a process of its own that ends before MkDocs starts:
-    # all it allocated goes back to the system, and MkDocs (which holds every page in
-    # memory) does not run on top of what is left of a freed knowledge base (a quarter of a
-    # GiB at 10,000 claims).
-    markdown = run_apart(_write_markdown, root, args.strict)
-    timer.lap("check+render+write")
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    if markdown.diagnostics:
-        _print_text(markdown.diagnostics, markdown.counts)
-    if markdown.docs_dir is None:
-        console.print("[red]Build stopped:[/] fix the problems above; the site was not changed.")
-        return EXIT_FINDINGS
-    try:
-        warnings = build_html(config_file, root / markdown.site_dir, markdown.docs_dir, args.strict)
-        timer.lap("mkdocs")
-    except MkDocsError as error:
-        for message in error.messages:
-            console.print(f"[red]mkdocs:[/] {_escape(message)}")
-        console.print("[red]Build failed;[/] the previous site was left untouched.")
-        return EXIT_FINDINGS
-    for message in warnings:
-        console.print(f"[yellow]mkdocs warning:[/] {_escape(message)}")
-    console.print(
-        f"Built {markdown.site_dir}/ from {markdown.counts} "
-        f"({markdown.written} pages written, {markdown.unchanged} unchanged)."
-    )
-    if args.timings:
-        console.print(timer.summary())
-    return EXIT_CLEAN
+    from evidencekb.build import build
 
-
-@dataclass(frozen=True)
-class _Markdown:
-    diagnostics: list[Diagnostic]
-    counts: str
-    docs_dir: Path | None  # None: the check failed, nothing was written
-    site_dir: str  # as the settings give it, relative to the project
-    written: int = 0
-    unchanged: int = 0
-
-
-def _write_markdown(root: Path, strict: bool) -> _Markdown:
-    """Check, render and write the Markdown (references are formatted while claims are
-    checked: see `check_and_render`)."""
-    result, pages = check_and_render(root, strict=strict)
-    settings = result.settings
-    if pages is None:
-        return _Markdown(result.diagnostics, _scope(result), None, settings.site_dir)
-    docs_dir = root / settings.build_dir / "docs"
-    report = write_docs(pages, docs_dir, files=result.kb.doc_files)
-    return _Markdown(
-        result.diagnostics,
-        _scope(result),
-        docs_dir,
-        settings.site_dir,
-        len(report.written),
-        report.unchanged,
-    )
-
-
-class _StageTimer:
-    """Wall-clock seconds per build stage, for `build --timings` and the benchmark."""
-
-    def __init__(self) -> None:
-        self.stages: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        now = time.perf_counter()
-        self.stages[stage] = now - self._last
-        self._last = now
-
-    def summary(self) -> str:
-        return "timings: " + " ".join(f"{name}={secs:.3f}" for name, secs in self.stages.items())
-
-
-def _mkdocs_config(root: Path) -> Path:
-    config_file = root / "mkdocs.yml"
-    if not config_file.is_file():
-        raise ConfigError(f"{config_file}: no mkdocs.yml (needed to build the site)")
-    return config_file
+    ok = build(args.root.resolve(), args.engine, args.strict, args.timings, _scope, _print_text)
+    return EXIT_CLEAN if ok else EXIT_FINDINGS
 
 
 # --- serve --------------------------------------------------------------------------------
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from evidencekb.serve import ServeError, serve
+    from evidencekb.engines import config_file, get_engine
+    from evidencekb.serve import serve
 
-    root = args.root.resolve()
-    try:
-        return serve(root, _mkdocs_config(root), args.dev_addr)
-    except ServeError as error:  # e.g. the address is in use: a plain sentence, not a bug
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"[bold red]error:[/] {_escape(str(error))}"
-        )
-        return EXIT_ERROR
+    root = args.root.resolve()  # a ServeError (e.g. the address is in use) is a ConfigError
+    return serve(root, get_engine(args.engine), config_file(root), args.dev_addr)
 
 
 # --- new ----------------------------------------------------------------------------------

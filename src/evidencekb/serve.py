@@ -1,8 +1,8 @@
-"""`evidencekb serve`: regenerate Markdown when content changes; MkDocs serves and live-reloads.
+"""`evidencekb serve`: regenerate Markdown when content changes; the engine serves and reloads.
 
 Only pages an edit can affect are rendered, only those whose text changed are written (content
-hash), and MkDocs rebuilds only those (dirty build), so a save shows in the browser in about a
-second even with thousands of claims.
+hash), and the engine rebuilds from them: MkDocs only those (dirty build), so a save shows in the
+browser in about a second even with thousands of claims; Zensical watches the tree itself.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from evidencekb.engines import Engine
 from evidencekb.index import KnowledgeBase
-from evidencekb.load import FileCache, Settings
+from evidencekb.load import ConfigError, FileCache, Settings
 from evidencekb.memo import Memo
 from evidencekb.pipeline import CheckResult, check, render
 from evidencekb.site import WriteReport, write_docs
@@ -135,19 +136,18 @@ class _Debounced(FileSystemEventHandler):
         return not path.name.startswith(".") and any(path.is_relative_to(w) for w in self.watched)
 
 
-class ServeError(Exception):
-    """`serve` cannot start: the message says why, in one sentence (exit code 2)."""
+class ServeError(ConfigError):
+    """`serve` cannot start: the message says why, in one sentence (exit code 2, as for a
+    configuration error)."""
 
 
-def serve(root: Path, config_file: Path, dev_addr: str) -> int:
-    """Regenerate on every save and have MkDocs rebuild only the rewritten pages.
+def serve(root: Path, engine: Engine, config_file: Path, dev_addr: str) -> int:
+    """Regenerate on every save and have the engine serve and rebuild the rewritten pages.
 
-    This is `mkdocs serve --dirty` wired to our regeneration (see adapters/mkdocs_serve.py).
+    With MkDocs this is `mkdocs serve --dirty` wired to our regeneration (engines/mkdocs_serve.py).
     SIGTERM and SIGINT stop it as Ctrl-C does; the temporary site folder is removed however it
     stops. Raises ServeError if the address cannot be served on.
     """
-    from evidencekb.adapters.mkdocs_serve import serve_site
-
     check_address(dev_addr)  # before the first regeneration, which can take a while
     _show_logs()
     with _stopped_by_signals():
@@ -156,7 +156,8 @@ def serve(root: Path, config_file: Path, dev_addr: str) -> int:
             settings = regenerate().settings
             observer = _watch(root, settings, regenerate)
             try:
-                serve_site(config_file, root / settings.build_dir / "docs", dev_addr, regenerate)
+                docs_dir = root / settings.build_dir / "docs"
+                engine.serve(config_file, docs_dir, dev_addr, regenerate)
             finally:
                 observer.stop()
         except KeyboardInterrupt:

@@ -1,12 +1,11 @@
-"""Writing generated files and running MkDocs: the build's I/O, kept out of the core stages."""
+"""The build's I/O, the same for every engine: writing the generated tree (`write_docs`), and
+replacing the site folder with a built one (`publish`) only if it is a site this tool built."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -127,68 +126,11 @@ def _digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-class MkDocsError(Exception):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def build_html(
-    config_file: Path, site_dir: Path, docs_dir: Path, strict: bool = False
-) -> list[str]:
-    """Run MkDocs into a temporary folder and swap it in only when the build succeeded.
-
-    Returns MkDocs' warnings; raises MkDocsError (leaving `site_dir` untouched) on failure,
-    and with `strict` also when MkDocs warned.
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    site_dir = site_dir.resolve()
-    _check_replaceable(site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
-    collector = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collector)
-    try:
-        config = load_config(
-            config_file=str(config_file), site_dir=str(staging), docs_dir=str(docs_dir)
-        )
-        if not config["use_directory_urls"]:
-            raise MkDocsException(
-                f"{config_file.name}: use_directory_urls: false is not supported; the pages "
-                "evidencekb generates link to each other as folders (claims/<id>/)"
-            )
-        build(config)
-    except (MkDocsException, OSError) as error:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise MkDocsError([*collector.messages, str(error)]) from error
-    finally:
-        logger.removeHandler(collector)
-    if strict and collector.messages:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise MkDocsError(collector.messages)
-    collector.messages.extend(secure_site(staging))
-    _swap(staging, site_dir)
-    return collector.messages
-
-
 SITE_MARKER = ".evidencekb-site"
 """Written into every site built, so that a later build replaces only a folder it made."""
 
 
-def _check_replaceable(site_dir: Path) -> None:
+def check_replaceable(site_dir: Path) -> None:
     """OutputError unless site_dir is absent, empty, or a site this tool built (its marker)."""
     if not site_dir.exists():
         return
@@ -201,6 +143,15 @@ def _check_replaceable(site_dir: Path) -> None:
         "is not a site evidencekb built; move it away, or set site_dir in pyproject.toml "
         "[tool.evidencekb] to another folder"
     )
+
+
+def publish(staging: Path, site_dir: Path) -> list[str]:
+    """Secure the site an engine built into `staging` (the Content Security Policy) and swap it
+    in for `site_dir`, whose replaceability `check_replaceable` checked before the build.
+    Returns the policy's warnings."""
+    warnings = secure_site(staging)
+    _swap(staging, site_dir)
+    return warnings
 
 
 def _swap(new: Path, target: Path) -> None:

@@ -1,4 +1,4 @@
-"""Serving with MkDocs' live-reload server: the only module that knows MkDocs' internals.
+"""Serving with MkDocs' live-reload server: the only module that patches MkDocs' internals.
 
 On the MkDocs releases this was written for (1.6.x), `serve_site` drives MkDocs' live-reload
 server itself, with two changes to MkDocs' private code:
@@ -21,21 +21,16 @@ import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 from evidencekb.adapters import versions
+from evidencekb.engines import Rebuilds
 from evidencekb.load import ConfigError
 from evidencekb.site import files_under
 
 WRITTEN_FOR = ((1, 6), (1, 7))
 SITE_PREFIX = "evidencekb-serve-"  # the temporary site folder's name starts with this
-
-
-class Rebuilds(Protocol):
-    """What writes the pages: told what to call once it has written some."""
-
-    on_written: Callable[[], None]
 
 
 def serve_site(config_file: Path, docs_dir: Path, dev_addr: str, pages: Rebuilds) -> None:

@@ -1,0 +1,104 @@
+"""Engines: what turns the generated Markdown tree into an HTML site, behind one seam.
+
+The pipeline writes the Markdown and data tree (`<build_dir>/docs`) the same way for any engine;
+an engine only builds that tree into a folder, or serves it. Everything that knows an engine's
+API, and every patch of an engine library's internals, is in this package and nowhere else:
+
+- `mkdocs` (the default): MkDocs with Material, run in this process;
+- `zensical`: Zensical, which reads the same `mkdocs.yml` (no MkDocs plugins or hooks run);
+- `none` (`RENDER_ONLY`): no engine; `build` stops once the tree is written.
+
+What is the same for every engine is done here and in `evidencekb.site`: the site is built
+into a temporary folder next to `site_dir`, the Content Security Policy is added to every page
+(`evidencekb.csp`), and the folder replaces `site_dir` only if the build succeeded and
+`site_dir` is a site this tool built (its marker file).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from evidencekb.load import ConfigError
+from evidencekb.site import check_replaceable, publish
+
+ENGINES = ("mkdocs", "zensical")
+RENDER_ONLY = "none"
+DEFAULT = "mkdocs"
+CONFIG_NAME = "mkdocs.yml"  # both engines read it
+
+
+class EngineError(Exception):
+    """The engine failed (or, with strict, warned): its messages; the site was not changed."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+class Rebuilds(Protocol):
+    """What writes the pages: told what to call once it has written some."""
+
+    on_written: Callable[[], None]
+
+
+class Engine(Protocol):
+    name: str
+
+    def build(self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
+        """Build `docs_dir` into the empty folder `site_dir`; return the engine's warnings.
+        Raises EngineError if it failed."""
+        ...
+
+    def serve(self, config_file: Path, docs_dir: Path, dev_addr: str, pages: Rebuilds) -> None:
+        """Serve `docs_dir` at `dev_addr`, showing each change `pages` writes, until
+        KeyboardInterrupt. Raises ConfigError if the engine refuses the configuration, OSError
+        if the address cannot be served on."""
+        ...
+
+
+def get_engine(name: str) -> Engine:
+    """The engine called `name` (one of ENGINES); ValueError for any other name."""
+    if name == "mkdocs":
+        from evidencekb.engines.mkdocs import MkDocs
+
+        return MkDocs()
+    if name == "zensical":
+        from evidencekb.engines.zensical import Zensical
+
+        return Zensical()
+    raise ValueError(f"unknown engine {name!r}: choose one of {', '.join(ENGINES)}")
+
+
+def config_file(root: Path) -> Path:
+    """The project's engine configuration, `mkdocs.yml` (ConfigError if there is none)."""
+    found = root / CONFIG_NAME
+    if not found.is_file():
+        raise ConfigError(f"{found}: no {CONFIG_NAME} (needed to build the site)")
+    return found
+
+
+def build_site(
+    engine: Engine, config: Path, docs_dir: Path, site_dir: Path, strict: bool = False
+) -> list[str]:
+    """Build `docs_dir` with `engine` into a temporary folder, secure it and swap it in for
+    `site_dir` only when the build succeeded.
+
+    Returns the engine's warnings (and the policy's); raises EngineError (leaving `site_dir`
+    untouched) on failure, and with `strict` also when the engine warned.
+    """
+    site_dir = site_dir.resolve()
+    check_replaceable(site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    try:
+        warnings = engine.build(config, docs_dir, staging, strict)
+        if strict and warnings:
+            raise EngineError(warnings)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return warnings + publish(staging, site_dir)
