@@ -123,8 +123,8 @@ def unsafe_scheme(url: str) -> str | None:
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True}).enable("table")
     md.disable(["text_join", "reference"])  # escapes stay apart; definitions checked as text
-    md.validateLink = lambda url: True  # see every link, then judge it here
-    md.normalizeLink = lambda url: url  # judge the URL as written, not percent-encoded
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every link, judge it here
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # the URL as written
     return md
 
 
@@ -229,17 +229,17 @@ class _Scanner:
                 RAW_HTML,
                 f"raw HTML: {_excerpt(content[match.start() :])}",
             )
-        matches = []
+        matches: list[re.Match[str] | None] = []
         if before is not None and before.type in _AFTER_ELEMENT:
             matches.append(_ATTR_AFTER.match(content))
         if after is None or after.type in {"softbreak", "hardbreak"}:
             matches.append(_ATTR_AT_END.search(content))
-        for match in matches:
-            if match and not all(_ID_OR_CLASS.fullmatch(t) for t in match.group(1).split()):
+        for found in matches:
+            if found and not all(_ID_OR_CLASS.fullmatch(t) for t in found.group(1).split()):
                 self.add(
-                    (line, column + match.start()),
+                    (line, column + found.start()),
                     ATTRIBUTES,
-                    f"attribute list `{_excerpt(match.group(0))}` sets more than #id and .class",
+                    f"attribute list `{_excerpt(found.group(0))}` sets more than #id and .class",
                 )
 
     def link(self, token: Token, locator: _Locator) -> None:

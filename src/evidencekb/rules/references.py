@@ -31,7 +31,9 @@ def check_cited(view: ProjectView, sink: DiagnosticSink) -> None:
     source_keys = sorted(view.project.sources)
     for record in view.project.claims:
         claim = record.claim
-        cited = [(("asserted_in", i, "source"), a.source) for i, a in enumerate(claim.asserted_in)]
+        cited: list[tuple[tuple[str | int, ...], str]] = [
+            (("asserted_in", i, "source"), a.source) for i, a in enumerate(claim.asserted_in)
+        ]
         cited += [(("evidence", i, "source"), e.source) for i, e in enumerate(claim.evidence)]
         if claim.guardrail:
             cited += [
