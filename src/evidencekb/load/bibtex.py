@@ -70,6 +70,7 @@ def _repeated_fields_entry(
 ) -> BibEntry:
     """The entry with each repeated field reported and only its first value kept (so
     citations of the entry still resolve)."""
+    assert isinstance(block.ignore_error_block, bibmodel.Entry)  # the entry, repeats and all
     entry = _first_values_only(block.ignore_error_block)
     for field_name in sorted(block.duplicate_keys):
         sink.report(
@@ -87,7 +88,7 @@ def _report_block(block: bibmodel.Block, name: str, sink: DiagnosticSink) -> Non
         sink.report(
             "EKB301",
             name,
-            Position(block.start_line + 1, 1),
+            Position(_first_line(block) + 1, 1),
             f"@{block.entry_type} entry has no key",
             "Give the entry a key: @article{smith2020trial, ...}.",
         )
@@ -95,7 +96,7 @@ def _report_block(block: bibmodel.Block, name: str, sink: DiagnosticSink) -> Non
         sink.report(
             "EKB302",
             name,
-            _key_position(block.raw, block.start_line, block.key),
+            _key_position(_raw(block), _first_line(block), block.key),
             f"entry key {block.key!r} is defined twice in this file",
         )
     elif isinstance(block, bibmodel.ImplicitComment) and (found := _stray_line(block.comment)):
@@ -103,21 +104,21 @@ def _report_block(block: bibmodel.Block, name: str, sink: DiagnosticSink) -> Non
         sink.report(
             "EKB306",
             name,
-            Position(block.start_line + offset + 1, 1),
+            Position(_first_line(block) + offset + 1, 1),
             f"text outside any entry is ignored: {stray.strip()[:40]!r}",
         )
     elif isinstance(block, bibmodel.String):
         sink.report(
             "EKB305",
             name,
-            Position(block.start_line + 1, 1),
+            Position(_first_line(block) + 1, 1),
             f"@string macro {block.key!r}: macros are not allowed",
         )
     elif isinstance(block, bibmodel.ParsingFailedBlock):
         sink.report(
             "EKB301",
             name,
-            Position(block.start_line + 1, 1),
+            Position(_first_line(block) + 1, 1),
             _parse_failure_message(block),
         )
 
@@ -149,8 +150,8 @@ def _repeated_field_position(block: bibmodel.Block, field_name: str, lines: list
     """The second occurrence of a field in an entry's lines."""
     pattern = re.compile(rf"(?i)(?<![\w-]){re.escape(field_name)}\s*=")
     seen = 0
-    first = block.start_line
-    for number in range(first, min(first + block.raw.count("\n") + 1, len(lines))):
+    first = _first_line(block)
+    for number in range(first, min(first + _raw(block).count("\n") + 1, len(lines))):
         match = pattern.search(lines[number])
         if match:
             seen += 1
@@ -161,12 +162,26 @@ def _repeated_field_position(block: bibmodel.Block, field_name: str, lines: list
 
 def _parse_failure_message(block: bibmodel.ParsingFailedBlock) -> str:
     detail = str(getattr(block, "error", "")).replace("\n", " ").strip()
-    first_line = block.raw.strip().splitlines()[0][:60] if block.raw.strip() else ""
+    raw = _raw(block)
+    first_line = raw.strip().splitlines()[0][:60] if raw.strip() else ""
     return (
         f"cannot parse BibTeX block {first_line!r}: {detail}"
         if detail
         else (f"cannot parse BibTeX block {first_line!r}")
     )
+
+
+def _first_line(block: bibmodel.Block) -> int:
+    """The block's first line, counted from 0 (bibtexparser types it optional, but its parser
+    sets it on every block it reads)."""
+    assert block.start_line is not None
+    return block.start_line
+
+
+def _raw(block: bibmodel.Block) -> str:
+    """The block's text as written (optional in bibtexparser's types, set by its parser)."""
+    assert block.raw is not None
+    return block.raw
 
 
 def _key_position(raw: str, start_line: int, key: str) -> Position:
@@ -186,7 +201,7 @@ def _bib_entry(block: bibmodel.Entry, name: str, lines: list[str]) -> BibEntry:
         elif isinstance(value, str) and key not in _VERBATIM_FIELDS:
             value = latex_text(value)
         fields[key] = value
-        line_number = (bib_field.start_line or block.start_line) + 1
+        line_number = (bib_field.start_line or _first_line(block)) + 1
         line = lines[line_number - 1] if 0 < line_number <= len(lines) else ""
         column = line.lower().find(key)
         positions[key] = Position(line_number, column + 1 if column >= 0 else 1)
@@ -195,7 +210,7 @@ def _bib_entry(block: bibmodel.Entry, name: str, lines: list[str]) -> BibEntry:
         key=block.key,
         entry_type=block.entry_type.lower(),
         fields=fields,
-        position=Position(block.start_line + 1, 1),
-        key_position=_key_position(block.raw, block.start_line, block.key),
+        position=Position(_first_line(block) + 1, 1),
+        key_position=_key_position(_raw(block), _first_line(block), block.key),
         field_positions=positions,
     )

@@ -111,7 +111,8 @@ def _load_plain_mapping(text: str) -> dict[str, Any] | None:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):
             return None
-        return _plain_value(node, 1, set())
+        data: dict[str, Any] = _plain_value(node, 1, set())  # a mapping node's value: a dict
+        return data
     except (_Refused, yaml.YAMLError, ValueError, OverflowError, TypeError, RecursionError):
         return None
     finally:

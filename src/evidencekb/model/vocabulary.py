@@ -24,10 +24,11 @@ class Term(StrEnum):
     def __new__(cls, value: str, *details: Any) -> Term:
         term = str.__new__(cls, value)
         term._value_ = value
-        label, rank, description = (*details, None, 0, "")[:3] if details else (None, 0, "")
-        term.label = label or value.replace("-", " ")
-        term.rank = rank
-        term.description = description
+        # Locals named like the attributes made mypy take the attributes for final names.
+        given = (*details, None, 0, "")[:3] if details else (None, 0, "")
+        term.label = given[0] or value.replace("-", " ")
+        term.rank = given[1]
+        term.description = given[2]
         return term
 
     @classmethod
