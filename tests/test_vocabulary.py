@@ -17,6 +17,7 @@ def test_every_term_has_a_label_and_reads_back_from_its_value(vocabulary: type[T
         assert term.label and term.label == term.label.strip()
         assert vocabulary(term.value) is term
         assert str(term) == term.value
+        assert isinstance(term.rank, int) and isinstance(term.description, str)
 
 
 @pytest.mark.parametrize("vocabulary", RANKED, ids=lambda v: v.__name__)

@@ -11,6 +11,9 @@ from enum import StrEnum
 from typing import Any
 
 
+_DEFAULTS: tuple[None, int, str] = (None, 0, "")  # label, rank, description
+
+
 class Term(StrEnum):
     """A vocabulary term: `NAME = value[, label[, rank[, description]]]`.
 
@@ -25,7 +28,7 @@ class Term(StrEnum):
         term = str.__new__(cls, value)
         term._value_ = value
         # Locals named like the attributes made mypy take the attributes for final names.
-        given = (*details, None, 0, "")[:3] if details else (None, 0, "")
+        given = (*details, *_DEFAULTS[len(details) :])
         term.label = given[0] or value.replace("-", " ")
         term.rank = given[1]
         term.description = given[2]
