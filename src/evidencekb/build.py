@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from rich.markup import escape
 from evidencekb.diagnostics import Diagnostic
 from evidencekb.engines import RENDER_ONLY, Engine, EngineError, build_site, config_file, get_engine
 from evidencekb.load import run_apart
-from evidencekb.pipeline import CheckResult, check_and_render
+from evidencekb.project import CheckResult, Project
 from evidencekb.site import write_docs
 
 Describe = Callable[[CheckResult], str]  # "12 claims and 30 sources"
@@ -38,6 +38,7 @@ def build(
     timings: bool,
     describe: Describe,
     show: Show,
+    extra_pages: Mapping[str, Callable[[], str]] | None = None,
 ) -> bool:
     """Build the site at `root` with the engine named (or only its tree, with RENDER_ONLY);
     False if the check or the engine failed, leaving the site as it was."""
@@ -48,7 +49,7 @@ def build(
     # starts: all it allocated goes back to the system, and MkDocs (which holds every page in
     # memory) does not run on top of what is left of a freed knowledge base (a quarter of a
     # GiB at 10,000 claims).
-    markdown = run_apart(write_markdown, root, strict, describe)
+    markdown = run_apart(write_markdown, root, strict, describe, extra_pages)
     timer.lap("check+render+write")
     if markdown.diagnostics:
         show(markdown.diagnostics, markdown.counts)
@@ -87,10 +88,15 @@ def _console() -> Console:
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def write_markdown(root: Path, strict: bool, describe: Describe) -> Markdown:
+def write_markdown(
+    root: Path,
+    strict: bool,
+    describe: Describe,
+    extra_pages: Mapping[str, Callable[[], str]] | None = None,
+) -> Markdown:
     """Check, render and write the Markdown (references are formatted while claims are
-    checked: see `check_and_render`)."""
-    result, pages = check_and_render(root, strict=strict)
+    checked: see `Project.check_and_render`); `extra_pages`: see `Project`."""
+    result, pages = Project(root, extra_pages=extra_pages).check_and_render(strict)
     settings = result.settings
     if pages is None:
         return Markdown(result.diagnostics, describe(result), None, settings.site_dir)

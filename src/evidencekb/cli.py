@@ -1,4 +1,4 @@
-"""The command line: thin wrappers over `evidencekb.pipeline`, `evidencekb.build` and the engines.
+"""The command line: thin wrappers over `evidencekb.project`, `evidencekb.build` and the engines.
 
 Exit codes: 0 clean, 1 content findings, 2 could not run (usage, configuration, I/O).
 """
@@ -22,7 +22,7 @@ from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.engines import DEFAULT as DEFAULT_ENGINE
 from evidencekb.engines import ENGINES, RENDER_ONLY
 from evidencekb.load import ConfigError
-from evidencekb.pipeline import CheckResult, check
+from evidencekb.project import CheckResult, Project
 from evidencekb.site import OutputError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -115,6 +115,11 @@ def _serve_options(serve_cmd: argparse.ArgumentParser) -> None:
     serve_cmd.add_argument(
         "--engine", choices=ENGINES, default=DEFAULT_ENGINE, help="(default: %(default)s)"
     )
+    serve_cmd.add_argument(
+        "--explain",
+        action="store_true",
+        help="after each save, print why each page was rendered again (what it read changed)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -150,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    result = check(args.root)
+    result = Project(args.root).check()
     print_diagnostics(result, args.format)
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_CLEAN
 
@@ -255,7 +260,8 @@ def diagnostics_json(result: CheckResult) -> dict:
 def _build(args: argparse.Namespace) -> int:
     from evidencekb.build import build
 
-    ok = build(args.root.resolve(), args.engine, args.strict, args.timings, _scope, _print_text)
+    root = args.root.resolve()
+    ok = build(root, args.engine, args.strict, args.timings, _scope, _print_text, CLI_PAGES)
     return EXIT_CLEAN if ok else EXIT_FINDINGS
 
 
@@ -267,7 +273,8 @@ def _serve(args: argparse.Namespace) -> int:
     from evidencekb.serve import serve
 
     root = args.root.resolve()  # a ServeError (e.g. the address is in use) is a ConfigError
-    return serve(root, get_engine(args.engine), config_file(root), args.dev_addr)
+    engine, config = get_engine(args.engine), config_file(root)
+    return serve(root, engine, config, args.dev_addr, CLI_PAGES, args.explain)
 
 
 # --- new ----------------------------------------------------------------------------------
@@ -348,8 +355,8 @@ def _diff(args: argparse.Namespace) -> int:
         old_root = Path(tmp) / prefix
         if not (old_root / "claims").is_dir():
             raise ConfigError(f"{args.ref}: no knowledge base at that revision")
-        old = check(old_root)
-        new = check(root)
+        old = Project(old_root).check()
+        new = Project(root).check()
         sys.stdout.write(
             knowledge_base_diff(args.ref, old.kb, old.diagnostics, new.kb, new.diagnostics)
         )
@@ -361,36 +368,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 def cli_reference() -> str:
     """The command-line reference page, generated from the argument parser itself."""
-    parser = build_parser()
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    lines = [
-        "# Command line",
-        "",
-        "Generated from `evidencekb --help` at build time, so it cannot drift from the code.",
-        "Exit codes: 0 clean, 1 content findings, 2 could not run (usage, configuration, I/O).",
-        "",
-        "```text",
-        _help_text(parser),
-        "```",
-        "",
-    ]
-    subparsers = next(
-        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
-    )
-    for name, sub in subparsers.choices.items():
-        lines += [f"## `evidencekb {name}`", "", "```text", _help_text(sub), "```", ""]
-    return "\n".join(lines)
+    from evidencekb.cli_reference import reference_page
+
+    return reference_page(build_parser())
 
 
-def _help_text(parser: argparse.ArgumentParser) -> str:
-    import os
-
-    previous = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "88"  # stable wrapping, whatever the terminal
-    try:
-        return parser.format_help().rstrip()
-    finally:
-        if previous is None:
-            os.environ.pop("COLUMNS", None)
-        else:
-            os.environ["COLUMNS"] = previous
+CLI_PAGES = {"cli.md": cli_reference}  # the pages the CLI adds to the site (see `Project`)

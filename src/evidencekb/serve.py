@@ -15,7 +15,7 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from ipaddress import ip_address
 from pathlib import Path
@@ -37,10 +37,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
 from evidencekb.engines import Engine
-from evidencekb.index import KnowledgeBase
-from evidencekb.load import ConfigError, FileCache, Settings
-from evidencekb.memo import Memo
-from evidencekb.pipeline import CheckResult, check, render
+from evidencekb.load import ConfigError, Settings
+from evidencekb.project import CheckResult, Project
 from evidencekb.site import WriteReport, write_docs
 
 _console = Console(stderr=True, highlight=False)
@@ -62,18 +60,22 @@ _KEPT = "fix the problems above; still serving the last good pages."
 class Regenerator:
     """Regenerates the Markdown after each save, doing only the work the save calls for.
 
-    Unchanged files are not parsed again (FileCache), formatted references are kept, only
-    pages an edit can affect are rendered (`incremental.stale_pages`), and only pages whose
-    text changed are written, so MkDocs' dirty rebuild touches only those.
+    The `Project` it holds keeps the parsed files, what was derived from them, the formatted
+    references and what each page read, so only pages whose reads changed are rendered; only
+    pages whose text changed are written, so MkDocs' dirty rebuild touches only those.
+    `explain`: print why each page was rendered again.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self,
+        root: Path,
+        extra_pages: Mapping[str, Callable[[], str]] | None = None,
+        explain: bool = False,
+    ) -> None:
         self.root = root
+        self.explain = explain
         self.on_written: Callable[[], None] = lambda: None  # e.g. ask MkDocs to rebuild
-        self._files = FileCache()
-        self._memo = Memo()
-        self._references: dict[str, str] = {}
-        self._previous: tuple[KnowledgeBase, dict[str, str]] | None = None
+        self.project = Project(root, keep=True, extra_pages=extra_pages)
         self._lock = threading.Lock()
 
     def __call__(self) -> CheckResult:
@@ -83,25 +85,40 @@ class Regenerator:
         with self._lock:
             started = time.perf_counter()
             gc.unfreeze()  # the previous pages and knowledge base may be freed now
-            result = check(self.root, cache=self._files, memo=self._memo)
+            previous = self.project.previous_pages
+            refreshed = self.project.refresh()
+            result = refreshed.result
             if result.diagnostics:
                 print_diagnostics(result)
-            if result.failed():
+            if refreshed.pages is None:
                 _console.print(f"[red]Not rebuilt:[/] {_KEPT}")
                 return result
-            pages = render(result, self._references, self._previous, self._memo)
-            self._memo.sweep()
             docs_dir = self.root / result.settings.build_dir / "docs"
-            previous = self._previous[1] if self._previous else None
-            report = write_docs(pages, docs_dir, previous, files=result.kb.doc_files)
-            self._previous = (result.kb, pages)
+            report = write_docs(refreshed.pages, docs_dir, previous, files=result.kb.doc_files)
             _report(report, time.perf_counter() - started)
+            _explain(refreshed.reasons, self.explain)
             # What we keep between saves is long-lived: stop the cycle collector rescanning it
             # on every later allocation burst (a third of a regeneration at 1,000 claims).
             gc.freeze()
             if report.written or report.removed:
                 self.on_written()
             return result
+
+
+def _explain(reasons: dict[str, str], explain: bool) -> None:
+    """Why each page was rendered again: printed with `--explain`, logged at debug level."""
+    logger = logging.getLogger("evidencekb.serve")
+    first = [path for path, why in reasons.items() if why == "first render"]
+    if first and (explain or logger.isEnabledFor(logging.DEBUG)):
+        message = f"Rendered {len(first)} page(s): first render"
+        if explain:
+            _console.print(message)
+        logger.debug(message)
+    for path, why in reasons.items():
+        if why != "first render":
+            if explain:
+                _console.print(f"  {path}: {why}", markup=False, soft_wrap=True)
+            logger.debug("re-rendered %s: %s", path, why)
 
 
 def _report(report: WriteReport, elapsed: float) -> None:
@@ -141,18 +158,26 @@ class ServeError(ConfigError):
     configuration error)."""
 
 
-def serve(root: Path, engine: Engine, config_file: Path, dev_addr: str) -> int:
+def serve(
+    root: Path,
+    engine: Engine,
+    config_file: Path,
+    dev_addr: str,
+    extra_pages: Mapping[str, Callable[[], str]] | None = None,
+    explain: bool = False,
+) -> int:
     """Regenerate on every save and have the engine serve and rebuild the rewritten pages.
 
     With MkDocs this is `mkdocs serve --dirty` wired to our regeneration (engines/mkdocs_serve.py).
     SIGTERM and SIGINT stop it as Ctrl-C does; the temporary site folder is removed however it
-    stops. Raises ServeError if the address cannot be served on.
+    stops. Raises ServeError if the address cannot be served on. `extra_pages`, `explain`:
+    see `Regenerator`.
     """
     check_address(dev_addr)  # before the first regeneration, which can take a while
     _show_logs()
     with _stopped_by_signals():
         try:
-            regenerate = Regenerator(root)
+            regenerate = Regenerator(root, extra_pages, explain)
             settings = regenerate().settings
             observer = _watch(root, settings, regenerate)
             try:

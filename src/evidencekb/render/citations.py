@@ -128,7 +128,7 @@ def formatting_references(
     here), so sources can be formatted in batches.
 
     `ahead`: a formatting of (nearly) the same sources already under way into the same `cache`
-    (see `pipeline.check_and_render`); it is waited for only when the references are asked
+    (see `Project.check_and_render`); it is waited for only when the references are asked
     for, and whatever it did not cover is formatted then.
     """
     cache = {} if cache is None else cache

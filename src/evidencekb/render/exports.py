@@ -15,7 +15,6 @@ from evidencekb.render.html import script_json
 
 CLAIMS_JSON_VERSION = 1
 
-# schema.org ClaimReview ratings: 5 best. Unverifiable claims get a name but no number.
 
 def permalink(site_url: str, claim_id: str) -> str:
     path = f"claims/{claim_id}/"
