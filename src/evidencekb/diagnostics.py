@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The rules the loader reports by code (`sink.report("EKB101", ...)`): declared here so that a
-# code is known wherever a sink is. Checks elsewhere report through their Rule objects.
-from evidencekb.rules import bibtex, files, yaml  # noqa: F401
-from evidencekb.rules.registry import RULES, Rule, Severity
+from evidencekb.rules.registry import Rule, Severity
 
 __all__ = ["Diagnostic", "DiagnosticSink", "Position", "Severity"]
 
@@ -47,15 +44,14 @@ class DiagnosticSink:
 
     def report(
         self,
-        rule: Rule | str,
+        rule: Rule,
         path: str,
         position: Position,
         message: str,
         hint: str | None = None,
     ) -> None:
-        """A finding of `rule` (a Rule, or the code of a registered one)."""
-        if isinstance(rule, str):
-            rule = RULES[rule]
+        """A finding of `rule` (usually written `RULE.report(sink, ...)`), with the rule's
+        hint unless `hint` is given."""
         self.diagnostics.append(
             Diagnostic(
                 path=path,

@@ -22,6 +22,7 @@ from evidencekb.load import BibEntry, FileCache, Settings, load_project, load_se
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.render import Rendered, RenderOptions, SiteRenderer
 from evidencekb.render.citations import formatting_references
+from evidencekb.rules.catalog import known_rules
 from evidencekb.rules.run import valid_sources, validate
 
 _Sources = tuple[list[BibEntry], list[Diagnostic]]
@@ -119,7 +120,7 @@ class Project:
         return Refresh(result, rendered.pages, rendered.reasons)
 
     def _check(self, sources: _Sources | None) -> CheckResult:
-        settings = self._settings = load_settings(self.root)
+        settings = self._settings = known_rules(self.root, load_settings(self.root))
         with _gc_paused():
             raw = load_project(self.root, settings, self._files, sources)
             validated = validate(raw, memo=self._memo)

@@ -20,6 +20,52 @@ from bibtexparser import model as bibmodel
 from evidencekb.diagnostics import DiagnosticSink, Position
 from evidencekb.load.files import read_text, relative
 from evidencekb.load.latex import latex_text, name_parts
+from evidencekb.rules.registry import Scope, Severity, declare
+
+BIB_PARSE_ERROR = declare(
+    "EKB301",
+    "bib-parse-error",
+    Severity.ERROR,
+    Scope.FILE,
+    "A BibTeX block could not be parsed.",
+    "Check braces and commas in the block; every field ends with `,` and the entry with `}`.",
+)
+
+BIB_DUPLICATE_KEY = declare(
+    "EKB302",
+    "bib-duplicate-key",
+    Severity.ERROR,
+    Scope.PROJECT,
+    "Two BibTeX entries share a key (in one file or across files).",
+    "Keys must be unique across all sources/*.bib files; rename or merge the entries.",
+)
+
+BIB_DUPLICATE_FIELD = declare(
+    "EKB303",
+    "bib-duplicate-field",
+    Severity.ERROR,
+    Scope.FILE,
+    "A BibTeX entry repeats a field.",
+    "Keep one of the repeated fields.",
+)
+
+BIB_STRING_MACRO = declare(
+    "EKB305",
+    "bib-string-macro",
+    Severity.ERROR,
+    Scope.FILE,
+    "A .bib file defines an @string macro.",
+    "Write the value out in each entry; macros hide what a reader sees.",
+)
+
+BIB_STRAY_TEXT = declare(
+    "EKB306",
+    "bib-stray-text",
+    Severity.WARNING,
+    Scope.FILE,
+    "A .bib file has text outside any entry.",
+    "BibTeX ignores it: make it a `%` comment, or fix the entry it belongs to.",
+)
 
 
 @dataclass
@@ -73,8 +119,8 @@ def _repeated_fields_entry(
     assert isinstance(block.ignore_error_block, bibmodel.Entry)  # the entry, repeats and all
     entry = _first_values_only(block.ignore_error_block)
     for field_name in sorted(block.duplicate_keys):
-        sink.report(
-            "EKB303",
+        BIB_DUPLICATE_FIELD.report(
+            sink,
             name,
             _repeated_field_position(block, field_name, lines),
             f"entry {entry.key!r} repeats the field {field_name!r}",
@@ -85,38 +131,38 @@ def _repeated_fields_entry(
 def _report_block(block: bibmodel.Block, name: str, sink: DiagnosticSink) -> None:
     """Report a block that holds no usable entry (text that is only comments is fine)."""
     if isinstance(block, bibmodel.Entry):  # an entry without a key
-        sink.report(
-            "EKB301",
+        BIB_PARSE_ERROR.report(
+            sink,
             name,
             Position(_first_line(block) + 1, 1),
             f"@{block.entry_type} entry has no key",
             "Give the entry a key: @article{smith2020trial, ...}.",
         )
     elif isinstance(block, bibmodel.DuplicateBlockKeyBlock):
-        sink.report(
-            "EKB302",
+        BIB_DUPLICATE_KEY.report(
+            sink,
             name,
             _key_position(_raw(block), _first_line(block), block.key),
             f"entry key {block.key!r} is defined twice in this file",
         )
     elif isinstance(block, bibmodel.ImplicitComment) and (found := _stray_line(block.comment)):
         offset, stray = found
-        sink.report(
-            "EKB306",
+        BIB_STRAY_TEXT.report(
+            sink,
             name,
             Position(_first_line(block) + offset + 1, 1),
             f"text outside any entry is ignored: {stray.strip()[:40]!r}",
         )
     elif isinstance(block, bibmodel.String):
-        sink.report(
-            "EKB305",
+        BIB_STRING_MACRO.report(
+            sink,
             name,
             Position(_first_line(block) + 1, 1),
             f"@string macro {block.key!r}: macros are not allowed",
         )
     elif isinstance(block, bibmodel.ParsingFailedBlock):
-        sink.report(
-            "EKB301",
+        BIB_PARSE_ERROR.report(
+            sink,
             name,
             Position(_first_line(block) + 1, 1),
             _parse_failure_message(block),

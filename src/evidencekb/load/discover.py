@@ -25,9 +25,61 @@ import stat
 from pathlib import Path
 
 from evidencekb.diagnostics import DiagnosticSink, Position
-from evidencekb.load.files import relative, utf8_error_position
+from evidencekb.load.files import FILE_ENCODING, relative, utf8_error_position
 from evidencekb.load.settings import Settings
 from evidencekb.model import SLUG_MAX_LENGTH, SLUG_PATTERN
+from evidencekb.rules.registry import Scope, Severity, declare
+
+FILE_NOT_READ = declare(
+    "EKB110",
+    "file-not-read",
+    Severity.WARNING,
+    Scope.FILE,
+    "A file in claims/, sources/ or docs/ is not read: its extension is not one the tool "
+    "reads there (claims: .yaml, .yml; sources: .bib in any subfolder; docs: .md pages and "
+    "images, PDF, .txt, .csv). Hidden files (names starting with `.`) and README files in "
+    "sources/ are skipped without a warning.",
+    "Rename the file to the extension meant, move it out of the folder, or delete it.",
+)
+
+SYMLINK_OUTSIDE_PROJECT = declare(
+    "EKB111",
+    "symlink-outside-project",
+    Severity.ERROR,
+    Scope.FILE,
+    "A symbolic link points outside the project; it is not followed and its target is never read.",
+    "Replace the link with the file itself, or point it at a file inside the project.",
+)
+
+DANGLING_SYMLINK = declare(
+    "EKB112",
+    "dangling-symlink",
+    Severity.ERROR,
+    Scope.FILE,
+    "A symbolic link points to nothing (or to a loop of links).",
+    "Delete the link, or point it at the file meant.",
+)
+
+NOT_A_REGULAR_FILE = declare(
+    "EKB113",
+    "not-a-regular-file",
+    Severity.ERROR,
+    Scope.FILE,
+    "A FIFO, socket or device is where a file is read; it is never opened.",
+    "Delete it; claims, sources and pages are ordinary files.",
+)
+
+DOCS_PAGE_GENERATED = declare(
+    "EKB114",
+    "docs-page-generated",
+    Severity.ERROR,
+    Scope.FILE,
+    "A docs/ file has the path of a page the build generates (index.md, README.md, "
+    "bibliography.md, guardrails.md, harm-cases.md, rules.md, cli.md, 404.html, sitemap.xml, "
+    "or anything under articles/, assets/, claims/, data/, search/, sources/, topics/); "
+    "it is left out rather than replace the generated page.",
+    "Rename or move the file.",
+)
 
 NAME_PATTERN = re.compile(SLUG_PATTERN)
 """Ids and keys that become file names (claim ids, topic ids, source keys): lowercase letters
@@ -94,7 +146,7 @@ def walk(folder: Path, root: Path, sink: DiagnosticSink) -> list[Path]:
         try:
             entries = list(os.scandir(directory))
         except OSError as error:
-            sink.report("EKB106", relative(directory, root), _AT_START, _cannot(error, "list"))
+            FILE_ENCODING.report(sink, relative(directory, root), _AT_START, _cannot(error, "list"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
@@ -118,7 +170,9 @@ def _kind(entry: os.DirEntry[str], root: Path, sink: DiagnosticSink) -> str | No
     try:
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as error:
-        sink.report("EKB106", relative(Path(entry.path), root), _AT_START, _cannot(error, "read"))
+        FILE_ENCODING.report(
+            sink, relative(Path(entry.path), root), _AT_START, _cannot(error, "read")
+        )
         return None
     _report_special(Path(entry.path), root, mode, sink)
     return None
@@ -127,8 +181,8 @@ def _kind(entry: os.DirEntry[str], root: Path, sink: DiagnosticSink) -> str | No
 def _link_kind(path: Path, root: Path, sink: DiagnosticSink) -> str | None:
     name = relative(path, root)
     if not Path(os.path.realpath(path)).is_relative_to(root):
-        sink.report(
-            "EKB111",
+        SYMLINK_OUTSIDE_PROJECT.report(
+            sink,
             name,
             _AT_START,
             "symbolic link points outside the project; it is not followed",
@@ -137,7 +191,7 @@ def _link_kind(path: Path, root: Path, sink: DiagnosticSink) -> str | None:
     try:
         mode = os.stat(path).st_mode
     except OSError:
-        sink.report("EKB112", name, _AT_START, "symbolic link points to nothing")
+        DANGLING_SYMLINK.report(sink, name, _AT_START, "symbolic link points to nothing")
         return None
     if stat.S_ISDIR(mode):
         return "dir"
@@ -157,7 +211,7 @@ def _report_special(path: Path, root: Path, mode: int, sink: DiagnosticSink) -> 
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
         else "not a regular file"
     )
-    sink.report("EKB113", relative(path, root), _AT_START, f"{kind}; it is not opened")
+    NOT_A_REGULAR_FILE.report(sink, relative(path, root), _AT_START, f"{kind}; it is not opened")
 
 
 def _cannot(error: OSError, verb: str) -> str:
@@ -218,8 +272,8 @@ def read_docs(
         name = path.relative_to(folder).as_posix()
         shown = relative(path, root)
         if is_generated(name):
-            sink.report(
-                "EKB114",
+            DOCS_PAGE_GENERATED.report(
+                sink,
                 shown,
                 _AT_START,
                 f"{name!r} is a page the build generates; this file would replace it",
@@ -241,7 +295,7 @@ def _read_bytes(path: Path, shown: str, sink: DiagnosticSink) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError as error:
-        sink.report("EKB106", shown, _AT_START, _cannot(error, "read file"))
+        FILE_ENCODING.report(sink, shown, _AT_START, _cannot(error, "read file"))
         return None
 
 
@@ -253,9 +307,9 @@ def _read_page(path: Path, shown: str, sink: DiagnosticSink) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         position = utf8_error_position(raw, error)
-        sink.report("EKB106", shown, position, f"invalid UTF-8 byte 0x{raw[error.start]:02x}")
+        FILE_ENCODING.report(sink, shown, position, f"invalid UTF-8 byte 0x{raw[error.start]:02x}")
         return None
 
 
 def _not_read(path: Path, root: Path, sink: DiagnosticSink, reason: str) -> None:
-    sink.report("EKB110", relative(path, root), _AT_START, f"file is not read: {reason}")
+    FILE_NOT_READ.report(sink, relative(path, root), _AT_START, f"file is not read: {reason}")

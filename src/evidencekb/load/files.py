@@ -10,6 +10,34 @@ import os
 from pathlib import Path
 
 from evidencekb.diagnostics import DiagnosticSink, Position
+from evidencekb.rules.registry import Scope, Severity, declare
+
+FILE_ENCODING = declare(
+    "EKB106",
+    "file-encoding",
+    Severity.ERROR,
+    Scope.FILE,
+    "The file is not valid UTF-8 text.",
+    "Save the file as UTF-8.",
+)
+
+EMPTY_FILE = declare(
+    "EKB107",
+    "empty-file",
+    Severity.ERROR,
+    Scope.FILE,
+    "The file is empty.",
+    "Fill it in (`evidencekb new` scaffolds a claim) or delete it.",
+)
+
+FILE_TOO_LARGE = declare(
+    "EKB108",
+    "file-too-large",
+    Severity.ERROR,
+    Scope.FILE,
+    "The file is larger than the configured maximum.",
+    "Split it up; a claim file is a few dozen lines.",
+)
 
 
 def relative(path: Path, root: Path) -> str:
@@ -35,19 +63,19 @@ def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> s
             raw = handle.read(max_bytes + 1)
             size = os.fstat(handle.fileno()).st_size if len(raw) > max_bytes else len(raw)
     except OSError as error:
-        sink.report("EKB106", name, Position(1, 1), f"cannot read file: {error.strerror}")
+        FILE_ENCODING.report(sink, name, Position(1, 1), f"cannot read file: {error.strerror}")
         return None
     if size > max_bytes:
-        sink.report(
-            "EKB108",
+        FILE_TOO_LARGE.report(
+            sink,
             name,
             Position(1, 1),
             f"file is {size:,} bytes; the limit is {max_bytes:,}",
         )
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
-        sink.report(
-            "EKB106",
+        FILE_ENCODING.report(
+            sink,
             name,
             Position(1, 1),
             "file starts with a byte-order mark (BOM)",
@@ -57,14 +85,14 @@ def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> s
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        sink.report(
-            "EKB106",
+        FILE_ENCODING.report(
+            sink,
             name,
             utf8_error_position(raw, error),
             f"invalid UTF-8 byte 0x{raw[error.start]:02x}",
         )
         return None
     if not text.strip():
-        sink.report("EKB107", name, Position(1, 1), "file is empty")
+        EMPTY_FILE.report(sink, name, Position(1, 1), "file is empty")
         return None
     return text

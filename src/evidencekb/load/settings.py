@@ -6,10 +6,14 @@ all: that is a `ConfigError` (exit code 2), not a diagnostic.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+RULE_CODE = re.compile(r"EKB\d{3}")
+"""The form of a rule code (which codes exist is the rule registry's to say)."""
 
 
 class ConfigError(Exception):
@@ -54,11 +58,11 @@ class Settings(BaseModel):
 
     @field_validator("severity")
     @classmethod
-    def _known_rules_and_levels(cls, value: dict[str, str]) -> dict[str, str]:
-        from evidencekb.rules import RULES
-
+    def _rule_codes_and_levels(cls, value: dict[str, str]) -> dict[str, str]:
+        """Each override is a rule code and a level. Whether a rule has the code is checked
+        where every rule is known (`evidencekb.rules.catalog.known_rules`), after loading."""
         for code, level in value.items():
-            if code not in RULES:
+            if not RULE_CODE.fullmatch(code):
                 raise ValueError(f"unknown rule code {code!r} in severity")
             if level not in {"error", "warning", "notice", "off"}:
                 raise ValueError(f"{code}: severity must be 'error', 'warning', 'notice' or 'off'")
@@ -85,7 +89,12 @@ def load_settings(root: Path) -> Settings:
             f"{'.'.join(str(part) for part in detail['loc']) or 'settings'}: {detail['msg']}"
             for detail in error.errors(include_url=False)
         ]
-        raise ConfigError(f"{pyproject} [tool.evidencekb]: " + "; ".join(problems)) from error
+        raise ConfigError(settings_error(root, problems)) from error
+
+
+def settings_error(root: Path, problems: list[str]) -> str:
+    """The message of a ConfigError about `[tool.evidencekb]` (one problem per item)."""
+    return f"{root / 'pyproject.toml'} [tool.evidencekb]: " + "; ".join(problems)
 
 
 def checked_settings(root: Path, settings: Settings) -> Settings:

@@ -16,7 +16,8 @@ from typing import Any
 import yaml
 
 from evidencekb.diagnostics import DiagnosticSink, Position
-from evidencekb.load.files import read_text, relative
+from evidencekb.load.files import EMPTY_FILE, read_text, relative
+from evidencekb.rules.registry import Rule, Scope, Severity, declare
 
 try:  # the C loader is about 8x faster; the pure-Python one reports the same positions
     from yaml import CSafeLoader as _YamlLoader
@@ -30,6 +31,51 @@ _ALLOWED_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 }
+
+YAML_SYNTAX = declare(
+    "EKB101",
+    "yaml-syntax",
+    Severity.ERROR,
+    Scope.FILE,
+    "A claim or topics file is not valid YAML.",
+    "Fix the YAML syntax at the position shown; indent with spaces, never tabs.",
+)
+
+YAML_DUPLICATE_KEY = declare(
+    "EKB102",
+    "yaml-duplicate-key",
+    Severity.ERROR,
+    Scope.FILE,
+    "A mapping repeats a key (YAML parsers silently keep the last one).",
+    "Remove or rename one of the repeated keys.",
+)
+
+YAML_NOT_MAPPING = declare(
+    "EKB103",
+    "yaml-not-mapping",
+    Severity.ERROR,
+    Scope.FILE,
+    "The file's top level is not a mapping of fields.",
+    "A claim file is a mapping: `id: ...`, `title: ...`, and so on.",
+)
+
+YAML_MULTIPLE_DOCUMENTS = declare(
+    "EKB104",
+    "yaml-multiple-documents",
+    Severity.ERROR,
+    Scope.FILE,
+    "The file holds more than one YAML document.",
+    "Keep one claim per file; remove the `---` separator and split the file.",
+)
+
+YAML_UNSAFE_CONSTRUCT = declare(
+    "EKB105",
+    "yaml-unsafe-construct",
+    Severity.ERROR,
+    Scope.FILE,
+    "The file uses a YAML tag, anchor or alias, which claim files do not allow.",
+    "Write plain values: no `!tags`, `&anchors` or `*aliases`.",
+)
 
 
 @dataclass
@@ -79,7 +125,7 @@ def parse_yaml(text: str, name: str, sink: DiagnosticSink) -> LocatedDocument | 
     try:
         return _parse_yaml(text, name, sink)
     except RecursionError:
-        sink.report("EKB101", name, Position(1, 1), "values are nested too deeply")
+        YAML_SYNTAX.report(sink, name, Position(1, 1), "values are nested too deeply")
         return None
 
 
@@ -153,18 +199,20 @@ def _parse_yaml_with_positions(
         problem = error.problem or error.context or "invalid YAML"
         if "\t" in problem or "'\\t'" in problem:
             problem = "a tab character cannot indent YAML"
-        sink.report("EKB101", name, _mark(mark) if mark else Position(1, 1), problem)
+        YAML_SYNTAX.report(sink, name, _mark(mark) if mark else Position(1, 1), problem)
         return None
     except yaml.YAMLError as error:  # e.g. a reader error on control characters
-        sink.report("EKB101", name, _position_from_reader_error(error), str(error).split("\n")[0])
+        YAML_SYNTAX.report(
+            sink, name, _position_from_reader_error(error), str(error).split("\n")[0]
+        )
         return None
     nodes = [node for node in nodes if node is not None]
     if not nodes:
-        sink.report("EKB107", name, Position(1, 1), "file holds no YAML content")
+        EMPTY_FILE.report(sink, name, Position(1, 1), "file holds no YAML content")
         return None
     if len(nodes) > 1:
-        sink.report(
-            "EKB104",
+        YAML_MULTIPLE_DOCUMENTS.report(
+            sink,
             name,
             _mark(nodes[1].start_mark),
             f"file holds {len(nodes)} YAML documents; a claim file holds one",
@@ -172,8 +220,8 @@ def _parse_yaml_with_positions(
         return None
     root_node = nodes[0]
     if not isinstance(root_node, yaml.MappingNode):
-        sink.report(
-            "EKB103",
+        YAML_NOT_MAPPING.report(
+            sink,
             name,
             _mark(root_node.start_mark),
             f"top level is a {_node_kind(root_node)}, not a mapping of fields",
@@ -231,8 +279,8 @@ class _DocumentBuilder:
         if id(node) in self._seen:
             self._aliased = True
             self.failed = True
-            self.sink.report(
-                "EKB105",
+            YAML_UNSAFE_CONSTRUCT.report(
+                self.sink,
                 self.name,
                 _first_alias(self.text),
                 "YAML aliases (*name) are not allowed in claim files",
@@ -241,7 +289,7 @@ class _DocumentBuilder:
         self._seen.add(id(node))
         self.values[path] = _mark(node.start_mark)
         if node.tag not in _ALLOWED_TAGS:
-            self._fail("EKB105", node, f"YAML tag {node.tag!r} is not allowed")
+            self._fail(YAML_UNSAFE_CONSTRUCT, node, f"YAML tag {node.tag!r} is not allowed")
             return None
         if isinstance(node, yaml.MappingNode):
             return self._build_mapping(node, path)
@@ -252,7 +300,7 @@ class _DocumentBuilder:
         try:
             return self._constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
-            self._fail("EKB101", node, f"cannot read value: {error}".split("\n")[0])
+            self._fail(YAML_SYNTAX, node, f"cannot read value: {error}".split("\n")[0])
             return None
 
     def _build_mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict[str, Any]:
@@ -261,14 +309,14 @@ class _DocumentBuilder:
         for key_node, value_node in node.value:
             is_merge = key_node.tag == "tag:yaml.org,2002:merge"
             if not isinstance(key_node, yaml.ScalarNode) or is_merge:
-                self._fail("EKB105", key_node, "mapping keys must be plain names")
+                self._fail(YAML_UNSAFE_CONSTRUCT, key_node, "mapping keys must be plain names")
                 continue
             key = str(key_node.value)
             key_position = _mark(key_node.start_mark)
             if key in first_seen:
                 earlier = first_seen[key]
-                self.sink.report(
-                    "EKB102",
+                YAML_DUPLICATE_KEY.report(
+                    self.sink,
                     self.name,
                     key_position,
                     f"key {key!r} repeats the one on line {earlier.line}",
@@ -280,6 +328,6 @@ class _DocumentBuilder:
             result[key] = self.build(value_node, (*path, key))
         return result
 
-    def _fail(self, code: str, node: yaml.Node, message: str) -> None:
-        self.sink.report(code, self.name, _mark(node.start_mark), message)
+    def _fail(self, rule: Rule, node: yaml.Node, message: str) -> None:
+        rule.report(self.sink, self.name, _mark(node.start_mark), message)
         self.failed = True

@@ -1,12 +1,14 @@
 """Rules: every check, registered with its code, severity, scope and docs, one module per family.
 
 - `registry`: `Rule`, `Scope`, `declare` and `@checks`, and `RULES`, the registry itself.
-- Families, each declaring its rules beside the checks that report them: `yaml`, `files` and
-  `bibtex` (reported by the loader), `docs` (hand-written pages), `schema` (claims, topics,
-  sources against the model), `references` (what a claim names exists), `articles` (article
-  sections), `sources` (BibTeX entries and the collection), `identifiers` (DOI, ISBN, PMID,
-  arXiv, URL), `grading` (verdict and certainty against the evidence).
-- `catalog`: imports every family, so `RULES` is complete.
+- Families, each declaring its rules beside the checks that report them: `docs` (hand-written
+  pages), `schema` (claims, topics, sources against the model), `references` (what a claim
+  names exists), `articles` (article sections), `sources` (BibTeX entries and the collection),
+  `identifiers` (DOI, ISBN, PMID, arXiv, URL), `grading` (verdict and certainty against the
+  evidence).
+- The loader declares the rules it checks while reading: `load.yaml_reader` (YAML),
+  `load.files` and `load.discover` (files), `load.bibtex` (BibTeX blocks).
+- `catalog`: imports every family and those load modules, so `RULES` is complete.
 - `project` (the validated project), `partial` (claims that failed), `run` (`validate`, which
   runs the checks of each scope).
 

@@ -14,19 +14,18 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from evidencekb.diagnostics import Diagnostic
-from evidencekb.load import CLAIM_SUFFIXES, LocatedDocument, is_valid_name
-from evidencekb.rules import files, yaml
+from evidencekb.load import CLAIM_SUFFIXES, LocatedDocument, files, is_valid_name, yaml_reader
 
 # The problems after which the loader gives no document for a file: the file is a claim file,
 # but what it says is unknown.
 UNREADABLE_CODES = frozenset(
     rule.code
     for rule in (
-        yaml.YAML_SYNTAX,
-        yaml.YAML_DUPLICATE_KEY,
-        yaml.YAML_NOT_MAPPING,
-        yaml.YAML_MULTIPLE_DOCUMENTS,
-        yaml.YAML_UNSAFE_CONSTRUCT,
+        yaml_reader.YAML_SYNTAX,
+        yaml_reader.YAML_DUPLICATE_KEY,
+        yaml_reader.YAML_NOT_MAPPING,
+        yaml_reader.YAML_MULTIPLE_DOCUMENTS,
+        yaml_reader.YAML_UNSAFE_CONSTRUCT,
         files.FILE_ENCODING,
         files.EMPTY_FILE,
         files.FILE_TOO_LARGE,

@@ -1,9 +1,12 @@
 """The rule registry: one stable code per kind of problem, declared beside the check that
 reports it.
 
-A family module declares each of its rules once, with `declare(...)`, and marks the functions
-that check them with `@checks(RULE)`; the runner (`evidencekb.rules.run`) calls those functions
-by scope, the rules reference page lists `RULES`, and the tests require a fixture per rule.
+A module declares each of its rules once, with `declare(...)`, and reports a finding through
+the rule (`RULE.report(sink, path, position, message)`). A family of `evidencekb.rules` marks
+the functions that check its rules with `@checks(RULE)`, and the runner (`evidencekb.rules.run`)
+calls them by scope; the loader (`evidencekb.load`) declares the rules it checks while it reads
+(YAML, files, BibTeX). `evidencekb.rules.catalog` imports every declaring module, the rules
+reference page lists `RULES`, and the tests require a fixture per rule.
 
 This module imports nothing of evidencekb, so that every stage (load included) can declare and
 report rules without an import cycle; `evidencekb.diagnostics` builds on it.
@@ -39,7 +42,7 @@ class Scope(StrEnum):
 
 class _Sink(Protocol):
     def report(
-        self, rule: Rule | str, path: str, position: Any, message: str, hint: str | None = None
+        self, rule: Rule, path: str, position: Any, message: str, hint: str | None = None
     ) -> None: ...
 
 

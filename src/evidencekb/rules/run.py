@@ -16,10 +16,10 @@ from pydantic import ValidationError
 
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Severity
 from evidencekb.load import BibEntry, LocatedDocument, RawProject, is_valid_name
+from evidencekb.load.bibtex import BIB_DUPLICATE_KEY
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.model import Claim, Source
 from evidencekb.rules import schema
-from evidencekb.rules.bibtex import BIB_DUPLICATE_KEY
 from evidencekb.rules.catalog import RULES
 from evidencekb.rules.docs import check_docs
 from evidencekb.rules.partial import PartialClaim, partial_claim, unread_claims
