@@ -6,9 +6,8 @@ Field descriptions feed the JSON Schema that editors use for completion and vali
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -224,47 +223,3 @@ class Source(Strict):
             who = f"{names[0]} et al."
         year = (self.date or self.year)[:4] or "n.d."
         return f"{who}, {year}"
-
-
-ISSUED_BY_INSTITUTION = frozenset({"report", "techreport", "thesis", "phdthesis", "mastersthesis"})
-
-
-def bib_fields_to_source(key: str, entry_type: str, fields: dict[str, Any], path: str) -> dict:
-    """Map decoded BibTeX fields to the Source model's input (validation happens in the model)."""
-
-    def text(name: str) -> str:
-        value = fields.get(name, "")
-        return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
-
-    container = text("journal") or text("journaltitle") or text("booktitle")
-    publisher = text("publisher")
-    if entry_type in ISSUED_BY_INSTITUTION:  # a report's institution publishes it (APA, CSL)
-        publisher = publisher or text("institution") or text("school")
-    else:
-        container = container or text("organization") or text("institution")
-    return {
-        "key": key,
-        "entry_type": entry_type,
-        "title": text("title").replace("{", "").replace("}", ""),
-        "design": text("design") or None,
-        "authors": fields.get("author") or [],
-        "editors": fields.get("editor") or [],
-        "year": text("year"),
-        "date": text("date"),
-        "container": container,
-        "publisher": publisher,
-        "genre": text("type"),
-        "volume": text("volume"),
-        "issue": text("number") or text("issue"),
-        "pages": text("pages").replace("--", "–"),
-        "doi": text("doi"),
-        "url": text("url"),
-        "urldate": text("urldate"),
-        "isbn": text("isbn"),
-        "pmid": text("pmid"),
-        "eprint": text("eprint"),
-        "eprinttype": (text("eprinttype") or text("archiveprefix")).lower(),
-        "note": text("note"),
-        "retracted": text("retracted").lower() in {"true", "yes", "1"},
-        "path": path,
-    }

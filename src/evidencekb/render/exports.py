@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 from evidencekb.index import KnowledgeBase
 from evidencekb.memo import NO_MEMO, Memo
-from evidencekb.model import ISSUED_BY_INSTITUTION, Claim, Source
+from evidencekb.model import Claim, Source
+from evidencekb.model.bibtex_fields import source_fields
 from evidencekb.render.citations import to_csl
 from evidencekb.render.html import script_json
 
@@ -90,20 +91,6 @@ def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str)
     return script_json(review)
 
 
-_CONTAINER_FIELD = {
-    "article": "journal",
-    "incollection": "booktitle",
-    "inproceedings": "booktitle",
-    "inbook": "booktitle",
-}
-
-
-def _publisher_field(entry_type: str) -> str:
-    if entry_type not in ISSUED_BY_INSTITUTION:
-        return "publisher"
-    return "school" if "thesis" in entry_type else "institution"
-
-
 def _bib_value(value: str) -> str:
     return "{" + value.replace("{", "").replace("}", "") + "}"
 
@@ -115,35 +102,26 @@ def _names(people: list) -> str:
     )
 
 
+def _bib_text(source: Source, name: str) -> str:
+    """A Source field's value as sources.bib writes it (empty: the field is left out)."""
+    if name in {"authors", "editors"}:
+        return _names(getattr(source, name))
+    if name == "pages":
+        return source.pages.replace("–", "--")
+    if name == "design":
+        return source.design.value
+    if name == "retracted":
+        return "true" if source.retracted else ""
+    return str(getattr(source, name))
+
+
 def source_bibtex(source: Source) -> str:
-    fields: list[tuple[str, str]] = []
-    if source.authors:
-        fields.append(("author", _names(source.authors)))
-    if source.editors:
-        fields.append(("editor", _names(source.editors)))
-    fields.append(("title", source.title))
-    container_field = _CONTAINER_FIELD.get(source.entry_type, "organization")
-    for name, value in (
-        (container_field, source.container),
-        (_publisher_field(source.entry_type), source.publisher),
-        ("type", source.genre),
-        ("year", source.year),
-        ("date", source.date),
-        ("volume", source.volume),
-        ("number", source.issue),
-        ("pages", source.pages.replace("–", "--")),
-        ("doi", source.doi),
-        ("url", source.url),
-        ("urldate", source.urldate),
-        ("isbn", source.isbn),
-        ("pmid", source.pmid),
-        ("note", source.note),
-        ("design", source.design.value),
-    ):
-        if value:
-            fields.append((name, value))
-    if source.retracted:
-        fields.append(("retracted", "true"))
+    """The source as a BibTeX entry, each field where `model.bibtex_fields` writes it."""
+    fields = [
+        (bib.write, value)
+        for name, bib in source_fields(source.entry_type)
+        if bib.write and (value := _bib_text(source, name))
+    ]
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(
         f"  {name.ljust(width)} = "

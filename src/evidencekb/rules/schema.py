@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from evidencekb.diagnostics import DiagnosticSink, Position
 from evidencekb.load import BibEntry, LocatedDocument, RawProject
-from evidencekb.model import Claim, OutlinesFile, Source, Topic, TopicsFile, bib_fields_to_source
+from evidencekb.model import Claim, OutlinesFile, Source, Topic, TopicsFile
+from evidencekb.model.bibtex_fields import bib_fields_to_source, bibtex_name
 from evidencekb.rules.registry import Rule, Scope, Severity, declare
 
 ERROR = Severity.ERROR
@@ -188,7 +189,7 @@ def check_source(entry: BibEntry, sink: DiagnosticSink) -> Source | None:
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             name = str(detail["loc"][0]) if detail["loc"] else ""
-            bib_name = {"container": "journal", "issue": "number"}.get(name, name)
+            bib_name = bibtex_name(name, entry.entry_type)
             position = entry.field_positions.get(bib_name, entry.key_position)
             if detail["type"] in {"missing", "string_type"} or detail["input"] in ("", None):
                 message = f"entry {entry.key!r} has no {bib_name!r} field"

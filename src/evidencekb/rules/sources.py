@@ -11,47 +11,12 @@ from collections import defaultdict
 from evidencekb.diagnostics import DiagnosticSink, Position
 from evidencekb.load import BibEntry, is_valid_name
 from evidencekb.model import Source
+from evidencekb.model.bibtex_fields import ENTRY_TYPES, required_fields
 from evidencekb.rules.project import ProjectView
 from evidencekb.rules.references import cited_keys
 from evidencekb.rules.registry import Scope, Severity, checks, declare
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
-
-KNOWN_ENTRY_TYPES = {
-    "article",
-    "book",
-    "inbook",
-    "incollection",
-    "inproceedings",
-    "conference",
-    "report",
-    "techreport",
-    "online",
-    "misc",
-    "legislation",
-    "jurisdiction",
-    "phdthesis",
-    "mastersthesis",
-    "thesis",
-    "unpublished",
-    "manual",
-    "dataset",
-}
-
-# Fields each entry type needs, beyond `title` and `design` (which every entry needs).
-REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
-    "article": ("author", "journal", "year"),
-    "book": ("year",),
-    "inbook": ("year", "booktitle"),
-    "incollection": ("author", "booktitle", "year"),
-    "inproceedings": ("author", "booktitle", "year"),
-    "report": ("year",),
-    "techreport": ("year",),
-    "online": ("url",),
-    "legislation": ("year",),
-    "jurisdiction": ("year",),
-}
-_ALIASES = {"journal": ("journal", "journaltitle"), "year": ("year", "date")}
 
 
 def field_position(entry: BibEntry, field: str) -> Position:
@@ -100,8 +65,8 @@ BIB_UNKNOWN_ENTRY_TYPE = declare(
 
 @checks(BIB_UNKNOWN_ENTRY_TYPE)
 def check_entry_type(source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink) -> None:
-    if entry.entry_type not in KNOWN_ENTRY_TYPES:
-        match = difflib.get_close_matches(entry.entry_type, sorted(KNOWN_ENTRY_TYPES), n=1)
+    if entry.entry_type not in ENTRY_TYPES:
+        match = difflib.get_close_matches(entry.entry_type, sorted(ENTRY_TYPES), n=1)
         hint = f"Did you mean @{match[0]}?" if match else None
         BIB_UNKNOWN_ENTRY_TYPE.report(
             sink,
@@ -126,8 +91,7 @@ BIB_REQUIRED_FIELD = declare(
 def check_required_fields(
     source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink
 ) -> None:
-    for field in REQUIRED_FIELDS.get(entry.entry_type, ()):
-        names = _ALIASES.get(field, (field,))
+    for field, names in required_fields(entry.entry_type):
         if not any(str(entry.fields.get(name) or "").strip() for name in names):
             BIB_REQUIRED_FIELD.report(
                 sink,
