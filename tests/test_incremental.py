@@ -257,7 +257,7 @@ def _bib(source: dict) -> str:
     return f"@{source['type']}{{{source['key']},\n{fields}}}\n"
 
 
-@settings(max_examples=25)
+@settings(max_examples=25, deadline=None)
 @given(edits=st.lists(EDIT, min_size=1, max_size=5))
 @example(edits=[("source field", 1, "title", "Aa"), ("claim evidence", 0, 1, "supports")])
 @example(edits=[("add claim", 1, "New"), ("delete source", 2), ("claim title", 1, "Other")])
