@@ -10,7 +10,6 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-
 _DEFAULTS: tuple[None, int, str] = (None, 0, "")  # label, rank, description
 
 
