@@ -76,9 +76,7 @@ class Project:
     @property
     def settings(self) -> Settings:
         """The settings as the last check read them (read now if there was none)."""
-        if self._settings is None:
-            self._settings = load_settings(self.root)
-        return self._settings
+        return self._settings or self._load_settings()
 
     @property
     def previous_pages(self) -> dict[str, str] | None:
@@ -87,7 +85,7 @@ class Project:
 
     def check(self) -> CheckResult:
         """Load, validate and index; never raises for content problems."""
-        return self._check(None)
+        return self._check(self._load_settings(), None)
 
     def render(self, result: CheckResult | None = None) -> dict[str, str]:
         """All pages of a check's knowledge base (a new check's if none is given)."""
@@ -101,10 +99,10 @@ class Project:
         checked (and the claim pages rendered). Slow imports needed only by the check (idutils)
         then happen while the references are being formatted.
         """
-        self._settings = load_settings(self.root)
-        sources = load_sources(self.root, self._settings)
+        settings = self._load_settings()
+        sources = load_sources(self.root, settings)
         with formatting_references(valid_sources(sources[0]), self._references) as ahead:
-            result = self._check(sources)
+            result = self._check(settings, sources)
             if result.failed(strict):
                 return result, None
             return result, self._render(result, ahead).pages
@@ -119,8 +117,12 @@ class Project:
         self._memo.sweep()
         return Refresh(result, rendered.pages, rendered.reasons)
 
-    def _check(self, sources: _Sources | None) -> CheckResult:
-        settings = self._settings = known_rules(self.root, load_settings(self.root))
+    def _load_settings(self) -> Settings:
+        """Read again for every check: `serve` picks up an edited pyproject.toml."""
+        self._settings = known_rules(self.root, load_settings(self.root))
+        return self._settings
+
+    def _check(self, settings: Settings, sources: _Sources | None) -> CheckResult:
         with _gc_paused():
             raw = load_project(self.root, settings, self._files, sources)
             validated = validate(raw, memo=self._memo)
