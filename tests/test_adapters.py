@@ -16,7 +16,7 @@ import pytest
 
 from evidencekb.adapters import citeproc_speedups, versions
 from evidencekb.engines import mkdocs_serve
-from evidencekb.pipeline import check
+from evidencekb.project import Project
 from evidencekb.render import citations
 
 REPO = Path(__file__).parent.parent
@@ -48,7 +48,7 @@ def unpatched_citeproc() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def sources() -> list:
-    return list(check(REPO).kb.sources.values())
+    return list(Project(REPO).check().kb.sources.values())
 
 
 # --- citeproc-py -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO, make_scenario
 from evidencekb.cli import main
-from evidencekb.pipeline import check
+from evidencekb.project import Project
 
 pytestmark = pytest.mark.slow
 
@@ -61,11 +61,11 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_repository_content_checks_clean() -> None:
-    assert check(REPO).diagnostics == []
+    assert Project(REPO).check().diagnostics == []
 
 
 def test_every_claim_and_source_has_a_page(built_site: Path) -> None:
-    kb = check(built_site).kb
+    kb = Project(built_site).check().kb
     site = built_site / "site"
     assert len(kb.claims) >= 10
     for claim_id in kb.claims:

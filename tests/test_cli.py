@@ -98,10 +98,10 @@ def test_stale_review_is_a_notice_that_never_fails_strict(
 
 
 def test_build_strict_is_not_stopped_by_a_notice(tmp_path: Path) -> None:
-    from evidencekb.pipeline import check_and_render
+    from evidencekb.project import Project
 
     kb = make_scenario(tmp_path / "kb", FIXTURES / "rules" / "EKB509")
-    result, pages = check_and_render(kb, strict=True)
+    result, pages = Project(kb).check_and_render(strict=True)
     assert [d.code for d in result.diagnostics] == ["EKB509"]
     assert pages is not None
 

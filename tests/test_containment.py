@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, make_scenario, scenario_paths
 from evidencekb.cli import main
-from evidencekb.pipeline import check
+from evidencekb.project import Project
 from evidencekb.rules.catalog import RULES
 
 RULE_DIRS = [FIXTURES / "rules" / code for code in sorted(RULES)]
@@ -67,7 +67,7 @@ def changed_files(fixture: Path) -> set[str]:
 
 def test_observer_alone_is_clean(valid_kb: Path) -> None:
     (valid_kb / "claims/beta/observer.yaml").write_text(OBSERVER)
-    assert check(valid_kb).diagnostics == []
+    assert Project(valid_kb).check().diagnostics == []
 
 
 @pytest.mark.parametrize("observer", [False, True], ids=["as-is", "observed"])
@@ -79,7 +79,7 @@ def test_problems_stay_in_the_files_changed(fixture: Path, observer: bool, tmp_p
     allowed = changed_files(fixture)
     elsewhere = [
         d.format_text()
-        for d in check(kb).diagnostics
+        for d in Project(kb).check().diagnostics
         if d.path not in allowed and d.code not in CROSS_FILE_RULES
     ]
     assert elsewhere == []
@@ -157,12 +157,12 @@ def test_an_unreadable_claim_file_is_reported_in_its_file_only(
 def test_a_failed_claim_is_known_by_its_file_name_when_its_id_is_broken(tmp_path: Path) -> None:
     kb = typo_scenario(tmp_path / "kb")
     replace_in(kb / "claims/beta/claim-two.yaml", "id: claim-two", "id: Claim Two")
-    diagnostics = check(kb).diagnostics
+    diagnostics = Project(kb).check().diagnostics
     assert [(d.path, d.code) for d in diagnostics] == [("claims/beta/claim-two.yaml", "EKB201")]
 
 
 def test_a_source_that_fails_the_schema_is_reported_in_its_file_only(tmp_path: Path) -> None:
     kb = make_scenario(tmp_path / "kb")
     replace_in(kb / "sources/refs.bib", "design  = {rct}", "design  = {rtc}")
-    diagnostics = check(kb).diagnostics
+    diagnostics = Project(kb).check().diagnostics
     assert [(d.path, d.code) for d in diagnostics] == [("sources/refs.bib", "EKB204")]

@@ -18,7 +18,7 @@ import pytest
 from conftest import REPO, make_scenario
 from evidencekb.cli import main
 from evidencekb.load import is_generated
-from evidencekb.pipeline import check, render
+from evidencekb.project import Project
 from evidencekb.site import SITE_MARKER, OutputError, write_docs
 
 PNG = bytes.fromhex(
@@ -39,7 +39,8 @@ def kb(tmp_path: Path) -> Path:
 
 def located(project: Path) -> list[tuple[str, str, int, int]]:
     return [
-        (d.path, d.code, d.position.line, d.position.column) for d in check(project).diagnostics
+        (d.path, d.code, d.position.line, d.position.column)
+        for d in Project(project).check().diagnostics
     ]
 
 
@@ -78,7 +79,7 @@ def test_source_key_with_a_path_is_refused_and_never_rendered(
         "  url = {https://example.org/x},\n  design = {opinion},\n}\n"
     )
     assert located(kb) == [("sources/evil.bib", "EKB109", 1, 7)]
-    assert "../../../docs/about" not in check(kb).kb.sources
+    assert "../../../docs/about" not in Project(kb).check().kb.sources
     outside = snapshot(kb.parent, skip=kb / "build")
     code, output = build(kb, capsys)
     assert code == 1
@@ -90,7 +91,7 @@ def test_topic_id_with_a_path_is_refused_at_its_position(kb: Path) -> None:
     topics = kb / "topics.yaml"
     topics.write_text(topics.read_text().replace("id: alpha", 'id: "../x"', 1))
     assert located(kb) == [("topics.yaml", "EKB203", 2, 9)]
-    assert check(kb).kb.topics == []
+    assert Project(kb).check().kb.topics == []
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -216,7 +217,7 @@ def test_bib_files_in_subfolders_are_read(kb: Path) -> None:
         "@misc{more2020,\n  title = {More},\n  url = {https://example.org/m},\n"
         "  design = {opinion},\n}\n"
     )
-    result = check(kb)
+    result = Project(kb).check()
     assert "more2020" in result.kb.sources
     assert located(kb) == [("sources/sub/more.bib", "EKB703", 1, 7)]
 
@@ -244,7 +245,7 @@ def test_docs_page_with_a_generated_path_is_an_error(kb: Path) -> None:
     (kb / "docs" / "index.md").write_text("# Mine\n")
     (kb / "docs" / "claims").mkdir()
     (kb / "docs" / "claims" / "claim-one.md").write_text("# Fake claim\n")
-    result = check(kb)
+    result = Project(kb).check()
     assert located(kb) == [
         ("docs/claims/claim-one.md", "EKB114", 1, 1),
         ("docs/index.md", "EKB114", 1, 1),
@@ -262,8 +263,9 @@ def test_docs_page_that_is_not_utf8_is_located(kb: Path) -> None:
 
 
 def test_every_generated_page_is_a_reserved_path(valid_kb: Path) -> None:
-    result = check(valid_kb)
-    pages = render(result)
+    project = Project(valid_kb)
+    result = project.check()
+    pages = project.render(result)
     generated = [name for name in pages if name not in result.kb.docs]
     assert generated
     assert [name for name in generated if not is_generated(name)] == []

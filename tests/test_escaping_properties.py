@@ -88,13 +88,13 @@ def _claim_file() -> str:
 def test_a_claim_page_shows_any_text_and_gains_nothing(
     valid_kb: Path, title: str, quote: str, note: str
 ) -> None:
-    from evidencekb.pipeline import check
+    from evidencekb.project import Project
 
     data = yaml.safe_load(_claim_file())
     data["title"], data["evidence"][0]["quote"], data["evidence"][0]["note"] = title, quote, note
     path = valid_kb / "claims/alpha/claim-one.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = check(valid_kb)
+    result = Project(valid_kb).check()
     if result.failed():  # e.g. a title over 140 characters: refused, with a located error
         assert all(d.path == "claims/alpha/claim-one.yaml" for d in result.diagnostics)
         return

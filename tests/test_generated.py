@@ -10,7 +10,7 @@ import yaml
 
 from conftest import REPO
 from evidencekb.cli import main
-from evidencekb.pipeline import check
+from evidencekb.project import Project
 from evidencekb.render import render_site
 from evidencekb.rules.catalog import RULES
 from evidencekb.schema import SCHEMA_PATH, claim_schema_text
@@ -54,7 +54,7 @@ def test_schema_check_reports_drift(tmp_path) -> None:
 
 
 def test_every_rule_is_documented_on_the_rules_page(valid_kb) -> None:
-    page = render_site(check(valid_kb).kb)["rules.md"]
+    page = render_site(Project(valid_kb).check().kb)["rules.md"]
     for code, rule in RULES.items():
         assert rule.summary.strip() and rule.hint.strip(), code
         assert f"## {code} {rule.name} {{ #{code.lower()} }}" in page

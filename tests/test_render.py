@@ -6,12 +6,12 @@ import json
 import re
 from pathlib import Path
 
-from evidencekb.pipeline import check, check_and_render, render
+from evidencekb.project import Project
 from evidencekb.render import RenderOptions, render_site
 
 
 def pages_for(kb_root: Path, **options: str) -> dict[str, str]:
-    return render_site(check(kb_root).kb, RenderOptions(**options))
+    return render_site(Project(kb_root).check().kb, RenderOptions(**options))
 
 
 def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
@@ -168,27 +168,28 @@ def test_harm_cases_and_guardrails_pages(valid_kb: Path) -> None:
 
 
 def test_check_and_render_gives_what_check_then_render_give(valid_kb: Path) -> None:
-    result, pages = check_and_render(valid_kb)
-    assert pages == render(check(valid_kb))
+    result, pages = Project(valid_kb).check_and_render()
+    project = Project(valid_kb)
+    assert pages == project.render(project.check())
 
     bib = next((valid_kb / "sources").glob("*.bib"))
     bib.write_text(bib.read_text() + "\n@artcle{typo2020, title = {T}, year = {2020}}\n")
-    result, pages = check_and_render(valid_kb)
+    result, pages = Project(valid_kb).check_and_render()
     assert {d.code for d in result.diagnostics} == {"EKB204"}  # from the BibTeX read early
-    assert result.diagnostics == check(valid_kb).diagnostics
+    assert result.diagnostics == Project(valid_kb).check().diagnostics
 
 
 def test_check_and_render_renders_nothing_when_the_check_fails(valid_kb: Path) -> None:
     claim = valid_kb / "claims" / "beta" / "claim-two.yaml"
     claim.write_text(claim.read_text(encoding="utf-8").replace("verdict:", "verdikt:"))
-    result, pages = check_and_render(valid_kb)
+    result, pages = Project(valid_kb).check_and_render()
     assert result.failed() and pages is None
 
 
 def test_references_an_early_formatting_missed_are_formatted_when_asked(valid_kb: Path) -> None:
     from evidencekb.render.citations import apa_references, formatting_references
 
-    sources = list(check(valid_kb).kb.sources.values())
+    sources = list(Project(valid_kb).check().kb.sources.values())
     cache: dict[str, str] = {}
     with (
         formatting_references(sources[:1], cache) as early,  # e.g. a file changed meanwhile

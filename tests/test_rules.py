@@ -17,7 +17,7 @@ from conftest import FIXTURES, make_scenario
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink, Position, Severity
 from evidencekb.load import load_project, load_settings
 from evidencekb.memo import Memo
-from evidencekb.pipeline import check
+from evidencekb.project import Project
 from evidencekb.render import render_site
 from evidencekb.rules import run
 from evidencekb.rules.catalog import RULES
@@ -37,7 +37,7 @@ def plain(diagnostics: list[Diagnostic]) -> str:
 
 
 def test_valid_fixture_has_no_diagnostics(valid_kb: Path) -> None:
-    assert check(valid_kb).diagnostics == []
+    assert Project(valid_kb).check().diagnostics == []
 
 
 # Words and positions that come from a library, not from this project: PyYAML's account and
@@ -62,7 +62,7 @@ def without_library_words(text: str) -> str:
 @pytest.mark.parametrize("fixture", RULE_DIRS, ids=[p.name for p in RULE_DIRS])
 def test_rule_fixture_gives_exact_diagnostics(fixture: Path, tmp_path: Path) -> None:
     kb = make_scenario(tmp_path / "kb", fixture)
-    diagnostics = check(kb).diagnostics
+    diagnostics = Project(kb).check().diagnostics
     assert fixture.name in {d.code for d in diagnostics}
     expected = (fixture / "expected.txt").read_text(encoding="utf-8")
     assert without_library_words(plain(diagnostics)) == without_library_words(expected)
@@ -152,7 +152,7 @@ def test_a_rule_reports_with_its_severity_and_hint() -> None:
 
 
 def test_the_rules_page_lists_the_registry(valid_kb: Path) -> None:
-    page = render_site(check(valid_kb).kb)["rules.md"]
+    page = render_site(Project(valid_kb).check().kb)["rules.md"]
     assert re.findall(r"^## (EKB\d{3}) ", page, re.MULTILINE) == sorted(RULES)
     rows = re.findall(r"<tr><td><a href=\"#(ekb\d{3})\">", page)
     assert rows == [code.lower() for code in sorted(RULES)]

@@ -21,7 +21,7 @@ from conftest import make_scenario
 from evidencekb.cli import main
 from evidencekb.diagnostics import DiagnosticSink
 from evidencekb.load import read_yaml_file
-from evidencekb.pipeline import check
+from evidencekb.project import Project
 from evidencekb.scaffold import PLACEHOLDER_TITLE
 
 NEW_FILE = "claims/alpha/fresh-claim.yaml"
@@ -40,7 +40,7 @@ def new(kb: Path, *title: str) -> tuple[int, str, str]:
 def assert_fresh_scaffold(kb: Path, title: str) -> None:
     """The new file parses, passes the schema, has only the placeholders' diagnostics, and
     holds the title as given."""
-    result = check(kb)
+    result = Project(kb).check()
     assert [(d.path, d.code, d.position.line) for d in result.diagnostics] == [
         (NEW_FILE, code, line) for code, line in SCAFFOLD_CODES
     ]

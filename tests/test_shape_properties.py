@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import make_scenario
-from evidencekb.pipeline import check, render
+from evidencekb.project import Project
 
 NAMES = ["claim-two", "alpha", "smith2020trial", "supports", "supported", "", "..", "x/y"]
 FIELDS = ["source", "stance", "locator", "quote", "note", "claim", "relation", "concern", "id"]
@@ -61,8 +61,9 @@ def test_any_shape_is_reported_never_raised(
 ) -> None:
     root = make_scenario(tmp_path_factory.mktemp("shape") / "kb")
     _apply(root, target, changes)
-    result = check(root)
+    project = Project(root)
+    result = project.check()
     for diagnostic in result.diagnostics:
         assert diagnostic.position.line >= 1 and diagnostic.position.column >= 1
     if not result.failed():
-        render(result)
+        project.render(result)

@@ -1,7 +1,13 @@
-"""Adapters: the only modules that know a library's internals.
+"""Adapters: the libraries evidencekb builds on, their versions checked and citeproc-py patched.
 
-Each patch of a library's private code lives in one module here, is applied only to the
-releases it was written for (`versions.written_for`), and falls back to the library's public
-API on any other release: a new release can cost speed, never correctness.
-`versions.refuse_unsupported` stops the CLI early on a major version it cannot work with.
+- `citeproc_speedups`: the one patch of citeproc-py's private code (memoised style lookups),
+  applied only to the releases it was written for (`versions.written_for`); on any other
+  release citeproc-py's public API is used as it is: a new release can cost speed, never
+  correctness.
+- `versions`: the installed versions; `refuse_unsupported` stops the CLI early, with exit code 2,
+  on a major version it cannot work with (pydantic 1, bibtexparser 1, MkDocs 2).
+- `preflight`: imported first by the CLI, runs that check before those libraries are imported.
+
+What knows an engine's API and internals is not here but in `evidencekb.engines` (MkDocs'
+live-reload patch in `engines/mkdocs_serve.py`, Zensical in `engines/zensical.py`).
 """
