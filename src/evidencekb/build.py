@@ -14,11 +14,9 @@ from rich.markup import escape
 from evidencekb.diagnostics import Diagnostic
 from evidencekb.engines import RENDER_ONLY, Engine, EngineError, build_site, config_file, get_engine
 from evidencekb.load import run_apart
-from evidencekb.project import CheckResult, Project
+from evidencekb.project import Project
+from evidencekb.report import print_text, scope
 from evidencekb.site import write_docs
-
-Describe = Callable[[CheckResult], str]  # "12 claims and 30 sources"
-Show = Callable[[list[Diagnostic], str], None]  # prints diagnostics and their summary
 
 
 @dataclass(frozen=True)
@@ -36,8 +34,6 @@ def build(
     engine_name: str,
     strict: bool,
     timings: bool,
-    describe: Describe,
-    show: Show,
     extra_pages: Mapping[str, Callable[[], str]] | None = None,
 ) -> bool:
     """Build the site at `root` with the engine named (or only its tree, with RENDER_ONLY);
@@ -49,10 +45,10 @@ def build(
     # starts: all it allocated goes back to the system, and MkDocs (which holds every page in
     # memory) does not run on top of what is left of a freed knowledge base (a quarter of a
     # GiB at 10,000 claims).
-    markdown = run_apart(write_markdown, root, strict, describe, extra_pages)
+    markdown = run_apart(write_markdown, root, strict, extra_pages)
     timer.lap("check+render+write")
     if markdown.diagnostics:
-        show(markdown.diagnostics, markdown.counts)
+        print_text(markdown.diagnostics, markdown.counts)
     if markdown.docs_dir is None:
         _console().print("[red]Build stopped:[/] fix the problems above; the site was not changed.")
         return False
@@ -91,7 +87,6 @@ def _console() -> Console:
 def write_markdown(
     root: Path,
     strict: bool,
-    describe: Describe,
     extra_pages: Mapping[str, Callable[[], str]] | None = None,
 ) -> Markdown:
     """Check, render and write the Markdown (references are formatted while claims are
@@ -99,12 +94,12 @@ def write_markdown(
     result, pages = Project(root, extra_pages=extra_pages).check_and_render(strict)
     settings = result.settings
     if pages is None:
-        return Markdown(result.diagnostics, describe(result), None, settings.site_dir)
+        return Markdown(result.diagnostics, scope(result), None, settings.site_dir)
     docs_dir = root / settings.build_dir / "docs"
     report = write_docs(pages, docs_dir, files=result.kb.doc_files)
     return Markdown(
         result.diagnostics,
-        describe(result),
+        scope(result),
         docs_dir,
         settings.site_dir,
         len(report.written),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import sys
 import tarfile
 from collections.abc import Sequence
@@ -18,11 +17,11 @@ from rich.console import Console
 
 import evidencekb.adapters.preflight  # noqa: F401  first: refuses a library version it cannot use
 from evidencekb import __version__
-from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.engines import DEFAULT as DEFAULT_ENGINE
 from evidencekb.engines import ENGINES, RENDER_ONLY
 from evidencekb.load import ConfigError
-from evidencekb.project import CheckResult, Project
+from evidencekb.project import Project
+from evidencekb.report import escape, print_diagnostics
 from evidencekb.site import OutputError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -137,14 +136,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[args.command](args)
     except (ConfigError, OutputError) as error:
         Console(stderr=True, soft_wrap=True).print(
-            f"[bold red]error:[/] {_escape(str(error))}", highlight=False
+            f"[bold red]error:[/] {escape(str(error))}", highlight=False
         )
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
     except Exception as error:  # the last resort: a bug of ours, never a traceback for users
         Console(stderr=True, soft_wrap=True).print(
-            f"[bold red]internal error:[/] {type(error).__name__}: {_escape(str(error))}\n"
+            f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))}\n"
             "This is a bug in evidencekb; please report it with the file that triggered it.",
             highlight=False,
         )
@@ -160,100 +159,6 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_CLEAN
 
 
-def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
-    diagnostics = result.diagnostics
-    if fmt == "json":
-        sys.stdout.write(json.dumps(diagnostics_json(result), indent=2) + "\n")
-        return
-    if fmt == "github":
-        for d in diagnostics:
-            level = d.severity.value  # ::error, ::warning or ::notice
-            properties = (
-                f"file={_gh_property(d.path)},line={d.position.line},"
-                f"col={d.position.column},title={d.code}"
-            )
-            sys.stdout.write(f"::{level} {properties}::{_gh_data(f'{d.message}. {d.hint}')}\n")
-        return
-    _print_text(diagnostics, _scope(result))
-
-
-def _print_text(diagnostics: list[Diagnostic], scope: str) -> None:
-    console = Console(highlight=False, soft_wrap=True)
-    for d in diagnostics:
-        colour = _COLOURS[d.severity]
-        console.print(
-            f"[bold]{d.path}:{d.position.line}:{d.position.column}:[/] "
-            f"[{colour}]{d.code}[/] {_escape(d.message)}"
-        )
-        if d.hint:
-            console.print(f"  [dim]hint:[/] {_escape(d.hint)}")
-    failing = any(d.severity is not Severity.NOTICE for d in diagnostics)
-    console.print(_summary(diagnostics, scope), style="bold" if failing else "green")
-
-
-_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
-
-
-def _gh_data(text: str) -> str:
-    """Escape a workflow-command message (GitHub's toolkit escapes %, CR and LF)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _escape(text: str) -> str:
-    return text.replace("[", "\\[")
-
-
-def _scope(result: CheckResult) -> str:
-    """Claim files that failed the check count too: a typo never changes the count."""
-    return f"{result.kb.claim_count} claims and {len(result.kb.sources)} sources"
-
-
-def _counts(diagnostics: list[Diagnostic]) -> dict[Severity, int]:
-    counts = dict.fromkeys(Severity, 0)
-    for d in diagnostics:
-        counts[d.severity] += 1
-    return counts
-
-
-def _summary(diagnostics: list[Diagnostic], scope: str) -> str:
-    counts = _counts(diagnostics)
-    notices = f" {counts[Severity.NOTICE]} notice(s)." if counts[Severity.NOTICE] else ""
-    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
-    if not errors and not warnings:
-        return f"All checks passed: {scope}.{notices}"
-    return f"Found {errors} error(s) and {warnings} warning(s) in {scope}.{notices}"
-
-
-def diagnostics_json(result: CheckResult) -> dict:
-    def one(d: Diagnostic) -> dict:
-        return {
-            "path": d.path,
-            "line": d.position.line,
-            "column": d.position.column,
-            "code": d.code,
-            "severity": d.severity.value,
-            "message": d.message,
-            "hint": d.hint,
-        }
-
-    counts = _counts(result.diagnostics)
-    return {
-        "version": 1,
-        "diagnostics": [one(d) for d in result.diagnostics],
-        "summary": {
-            "errors": counts[Severity.ERROR],
-            "warnings": counts[Severity.WARNING],
-            "notices": counts[Severity.NOTICE],
-            "claims": result.kb.claim_count,
-            "sources": len(result.kb.sources),
-        },
-    }
-
-
 # --- build --------------------------------------------------------------------------------
 
 
@@ -261,7 +166,7 @@ def _build(args: argparse.Namespace) -> int:
     from evidencekb.build import build
 
     root = args.root.resolve()
-    ok = build(root, args.engine, args.strict, args.timings, _scope, _print_text, CLI_PAGES)
+    ok = build(root, args.engine, args.strict, args.timings, CLI_PAGES)
     return EXIT_CLEAN if ok else EXIT_FINDINGS
 
 
@@ -287,7 +192,7 @@ def _new(args: argparse.Namespace) -> int:
         path = scaffold_claim(args.root.resolve(), args.topic, args.id, args.title)
     except ScaffoldError as error:
         console = Console(stderr=True, highlight=False, soft_wrap=True)
-        console.print(f"[bold red]error:[/] {_escape(str(error))}")
+        console.print(f"[bold red]error:[/] {escape(str(error))}")
         return EXIT_ERROR
     print(f"Created {path}. Fill in its fields, then run `evidencekb check`.")
     return EXIT_CLEAN

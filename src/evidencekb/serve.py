@@ -39,6 +39,7 @@ from watchdog.observers.api import BaseObserver
 from evidencekb.engines import Engine
 from evidencekb.load import ConfigError, Settings
 from evidencekb.project import CheckResult, Project
+from evidencekb.report import print_diagnostics
 from evidencekb.site import WriteReport, write_docs
 
 _console = Console(stderr=True, highlight=False)
@@ -80,8 +81,6 @@ class Regenerator:
 
     def __call__(self) -> CheckResult:
         """Check and render into the build folder; on errors keep the last good pages."""
-        from evidencekb.cli import print_diagnostics
-
         with self._lock:
             started = time.perf_counter()
             gc.unfreeze()  # the previous pages and knowledge base may be freed now

@@ -112,7 +112,7 @@ def _existing_files(docs_dir: Path) -> set[str]:
 
 def files_under(folder: Path | str, hidden_folders: bool = True) -> set[str]:
     """Paths of the files under `folder`, relative to it, with forward slashes."""
-    found = set()
+    found: set[str] = set()
     for directory, subfolders, names in os.walk(folder):  # links to folders: not followed
         if not hidden_folders:
             subfolders[:] = [name for name in subfolders if not name.startswith(".")]

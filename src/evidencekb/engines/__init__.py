@@ -18,46 +18,28 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
+from evidencekb.engines.base import Engine, EngineError, Rebuilds
 from evidencekb.load import ConfigError
 from evidencekb.site import check_replaceable, publish
+
+__all__ = [
+    "DEFAULT",
+    "ENGINES",
+    "RENDER_ONLY",
+    "Engine",
+    "EngineError",
+    "Rebuilds",
+    "build_site",
+    "config_file",
+    "get_engine",
+]
 
 ENGINES = ("mkdocs", "zensical")
 RENDER_ONLY = "none"
 DEFAULT = "mkdocs"
 CONFIG_NAME = "mkdocs.yml"  # both engines read it
-
-
-class EngineError(Exception):
-    """The engine failed (or, with strict, warned): its messages; the site was not changed."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-class Rebuilds(Protocol):
-    """What writes the pages: told what to call once it has written some."""
-
-    on_written: Callable[[], None]
-
-
-class Engine(Protocol):
-    name: str
-
-    def build(self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
-        """Build `docs_dir` into the empty folder `site_dir`; return the engine's warnings.
-        Raises EngineError if it failed."""
-        ...
-
-    def serve(self, config_file: Path, docs_dir: Path, dev_addr: str, pages: Rebuilds) -> None:
-        """Serve `docs_dir` at `dev_addr`, showing each change `pages` writes, until
-        KeyboardInterrupt. Raises ConfigError if the engine refuses the configuration, OSError
-        if the address cannot be served on."""
-        ...
 
 
 def get_engine(name: str) -> Engine:

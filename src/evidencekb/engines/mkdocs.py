@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from evidencekb.engines import EngineError, Rebuilds
+from evidencekb.engines.base import EngineError, Rebuilds
 
 
 class _Collect(logging.Handler):

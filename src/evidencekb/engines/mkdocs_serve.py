@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from evidencekb.adapters import versions
-from evidencekb.engines import Rebuilds
+from evidencekb.engines.base import Rebuilds
 from evidencekb.load import ConfigError
 from evidencekb.site import files_under
 
@@ -147,7 +147,7 @@ def lighten_theme_rebuilds() -> None:
       of Material's `.icons` folder, only to filter out every hidden path: list the theme
       without walking into hidden folders (same result: MkDocs drops hidden paths).
     """
-    from jinja2 import BytecodeCache
+    from jinja2 import BytecodeCache, Environment, FileSystemLoader
     from jinja2.bccache import Bucket
     from mkdocs.theme import Theme
 
@@ -167,16 +167,18 @@ def lighten_theme_rebuilds() -> None:
 
     cache, get_env = InMemory(), Theme.get_env
 
-    def lightened_env(theme: Theme) -> Any:
+    def lightened_env(theme: Theme) -> Environment:
         env = get_env(theme)
         env.bytecode_cache = cache
-        searchpath = list(env.loader.searchpath)
-        env.loader.list_templates = lambda: visible_files(searchpath)
+        loader = env.loader
+        if isinstance(loader, FileSystemLoader):  # what MkDocs 1.6 uses; else left as it is
+            searchpath = list(loader.searchpath)
+            loader.list_templates = lambda: visible_files(searchpath)  # type: ignore[method-assign]
         return env
 
     lightened_env.lightened = True  # type: ignore[attr-defined]
     lightened_env.original = get_env  # type: ignore[attr-defined]
-    Theme.get_env = lightened_env  # type: ignore[method-assign]
+    Theme.get_env = lightened_env  # type: ignore[method-assign,assignment]
 
 
 def visible_files(folders: list[str]) -> list[str]:

@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from evidencekb.engines import EngineError, Rebuilds
+from evidencekb.engines.base import EngineError, Rebuilds
 from evidencekb.engines.zensical_tree import mirror
 from evidencekb.load import ConfigError
 

@@ -144,10 +144,21 @@ _MARKDOWN_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 _LINK_SCHEMES = {"http", "https", "mailto"}
 
 
+class _SafeLinks(MarkdownIt):
+    """markdown-it's documented hook for which link targets become links: ours allows
+    http(s) and mailto only; any other target stays text."""
+
+    def validateLink(self, url: str) -> bool:
+        return _allowed_link(url)
+
+
+def _allowed_link(target: str) -> bool:
+    return url(target, frozenset(_LINK_SCHEMES)) is not None
+
+
 def _markdown_parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    parser = _SafeLinks("commonmark", {"html": False, "linkify": False, "typographer": False})
     parser.disable("image")  # no remote images (trackers) from content; the text stays
-    parser.validateLink = lambda link: url(link, frozenset(_LINK_SCHEMES)) is not None
     return parser
 
 

@@ -32,7 +32,7 @@ DOI_SYNTAX = declare(
 
 @checks(DOI_SYNTAX)
 def check_doi(source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink) -> None:
-    import idutils  # type: ignore[import-untyped]
+    import idutils
 
     if not source.doi:
         return
@@ -86,7 +86,7 @@ PMID_SYNTAX = declare(
 
 @checks(PMID_SYNTAX)
 def check_pmid(source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink) -> None:
-    import idutils  # type: ignore[import-untyped]
+    import idutils
 
     if source.pmid and not (source.pmid.isdigit() and idutils.is_pmid(source.pmid)):
         PMID_SYNTAX.report(
@@ -109,7 +109,7 @@ ARXIV_SYNTAX = declare(
 
 @checks(ARXIV_SYNTAX)
 def check_arxiv(source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink) -> None:
-    import idutils  # type: ignore[import-untyped]
+    import idutils
 
     if source.eprint and source.eprinttype in {"", "arxiv"} and not idutils.is_arxiv(source.eprint):
         ARXIV_SYNTAX.report(

@@ -1,0 +1,105 @@
+"""Reporting diagnostics: as text for people, JSON for tools, or GitHub workflow commands.
+
+Used by `check`, `build` and `serve`; it knows nothing of how diagnostics were found.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+
+from evidencekb.diagnostics import Diagnostic, Severity
+from evidencekb.project import CheckResult
+
+
+def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
+    diagnostics = result.diagnostics
+    if fmt == "json":
+        sys.stdout.write(json.dumps(diagnostics_json(result), indent=2) + "\n")
+        return
+    if fmt == "github":
+        for d in diagnostics:
+            level = d.severity.value  # ::error, ::warning or ::notice
+            properties = (
+                f"file={_gh_property(d.path)},line={d.position.line},"
+                f"col={d.position.column},title={d.code}"
+            )
+            sys.stdout.write(f"::{level} {properties}::{_gh_data(f'{d.message}. {d.hint}')}\n")
+        return
+    print_text(diagnostics, scope(result))
+
+
+def print_text(diagnostics: list[Diagnostic], scope: str) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    for d in diagnostics:
+        colour = _COLOURS[d.severity]
+        console.print(
+            f"[bold]{d.path}:{d.position.line}:{d.position.column}:[/] "
+            f"[{colour}]{d.code}[/] {escape(d.message)}"
+        )
+        if d.hint:
+            console.print(f"  [dim]hint:[/] {escape(d.hint)}")
+    failing = any(d.severity is not Severity.NOTICE for d in diagnostics)
+    console.print(_summary(diagnostics, scope), style="bold" if failing else "green")
+
+
+_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
+
+
+def _gh_data(text: str) -> str:
+    """Escape a workflow-command message (GitHub's toolkit escapes %, CR and LF)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def scope(result: CheckResult) -> str:
+    """Claim files that failed the check count too: a typo never changes the count."""
+    return f"{result.kb.claim_count} claims and {len(result.kb.sources)} sources"
+
+
+def _counts(diagnostics: list[Diagnostic]) -> dict[Severity, int]:
+    counts = dict.fromkeys(Severity, 0)
+    for d in diagnostics:
+        counts[d.severity] += 1
+    return counts
+
+
+def _summary(diagnostics: list[Diagnostic], scope: str) -> str:
+    counts = _counts(diagnostics)
+    notices = f" {counts[Severity.NOTICE]} notice(s)." if counts[Severity.NOTICE] else ""
+    errors, warnings = counts[Severity.ERROR], counts[Severity.WARNING]
+    if not errors and not warnings:
+        return f"All checks passed: {scope}.{notices}"
+    return f"Found {errors} error(s) and {warnings} warning(s) in {scope}.{notices}"
+
+
+def diagnostics_json(result: CheckResult) -> dict:
+    def one(d: Diagnostic) -> dict:
+        return {
+            "path": d.path,
+            "line": d.position.line,
+            "column": d.position.column,
+            "code": d.code,
+            "severity": d.severity.value,
+            "message": d.message,
+            "hint": d.hint,
+        }
+
+    counts = _counts(result.diagnostics)
+    return {
+        "version": 1,
+        "diagnostics": [one(d) for d in result.diagnostics],
+        "summary": {
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "notices": counts[Severity.NOTICE],
+            "claims": result.kb.claim_count,
+            "sources": len(result.kb.sources),
+        },
+    }
