@@ -1,7 +1,7 @@
 """Identifier rules: DOI, ISBN, PMID, arXiv id and URL as a reader can follow them.
 
 idutils is imported where it is used: compiling its patterns takes 0.4 s, which `build`
-overlaps with formatting references (see `pipeline.check_and_render`).
+overlaps with formatting references (see `project.Project.check_and_render`).
 """
 
 from __future__ import annotations
