@@ -15,15 +15,17 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.index import KnowledgeBase, build_index
 from evidencekb.load import BibEntry, FileCache, Settings, load_project, load_settings, load_sources
 from evidencekb.memo import NO_MEMO, Memo
-from evidencekb.render import Rendered, RenderOptions, SiteRenderer
-from evidencekb.render.citations import formatting_references
 from evidencekb.rules.catalog import known_rules
 from evidencekb.rules.run import valid_sources, validate
+
+if TYPE_CHECKING:
+    from evidencekb.render import Rendered, RenderOptions, SiteRenderer
 
 _Sources = tuple[list[BibEntry], list[Diagnostic]]
 
@@ -70,7 +72,7 @@ class Project:
         self._files = FileCache() if keep else None
         self._memo = Memo() if keep else NO_MEMO
         self._references: dict[str, str] = {}  # CSL-JSON text -> formatted APA reference
-        self._renderer = SiteRenderer(self._memo, keep=keep)
+        self._renderer: SiteRenderer | None = None  # made by the first render
         self._previous: dict[str, str] | None = None
 
     @property
@@ -99,6 +101,8 @@ class Project:
         checked (and the claim pages rendered). Slow imports needed only by the check (idutils)
         then happen while the references are being formatted.
         """
+        from evidencekb.render.citations import formatting_references
+
         settings = self._load_settings()
         sources = load_sources(self.root, settings)
         with formatting_references(valid_sources(sources[0]), self._references) as ahead:
@@ -130,6 +134,13 @@ class Project:
         return CheckResult(settings, validated.diagnostics, kb)
 
     def _render(self, result: CheckResult, ahead: Callable[[], object] | None) -> Rendered:
+        # Imported here, not at the top: `check` needs none of rendering (Jinja, markdown-it,
+        # citeproc-py), and its start-up is part of every check a contributor runs.
+        from evidencekb.render import SiteRenderer
+        from evidencekb.render.citations import formatting_references
+
+        if self._renderer is None:
+            self._renderer = SiteRenderer(self._memo, keep=self.keep)
         sources = list(result.kb.sources.values())
         options = render_options(result.settings)
         with formatting_references(sources, self._references, self._memo, ahead) as references:
@@ -160,6 +171,8 @@ def render_options(settings: Settings) -> RenderOptions:
         server = os.environ.get("GITHUB_SERVER_URL", "https://github.com")
         branch = os.environ.get("GITHUB_REF_NAME", "main")
         edit_url = f"{server}/{repository}/edit/{branch}/{{path}}"
+    from evidencekb.render import RenderOptions
+
     return RenderOptions(
         edit_url=edit_url, site_url=settings.site_url, site_name=settings.site_name
     )
