@@ -208,17 +208,23 @@ def _claim(claim_id: str, topic: str, kind: str, **fields: object) -> dict[str, 
     }
 
 
+def _incident(claim_id: str, topic: str, **fields: object) -> dict[str, object]:
+    """An incident claim: rated by how well it is documented, so no GRADE certainty."""
+    claim = _claim(claim_id, topic, "incident", **fields)
+    del claim["certainty"], claim["certainty_reasons"]
+    return claim
+
+
 EXTRA_CLAIMS = {
-    INCIDENT: _claim(
+    INCIDENT: _incident(
         "incident-one",
         "alpha",
-        "incident",
         incident={
             "date": "2023-05",
             "product": "A chatbot",
             "what_happened": "It advised a user badly.",
             "outcome": "It was withdrawn.",
-            "documentation": "news",
+            "documented": "one-report",
         },
     ),
     GUARDRAIL: _claim(

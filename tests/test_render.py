@@ -125,7 +125,7 @@ def test_text_is_escaped_and_summary_html_sanitised(valid_kb: Path) -> None:
 
 def test_claims_json_export_is_versioned(valid_kb: Path) -> None:
     data = json.loads(pages_for(valid_kb)["data/claims.json"])
-    assert data["version"] == 1
+    assert data["version"] == 2
     first = data["claims"][0]
     assert first["id"] == "claim-one"
     assert first["url"] == "claims/claim-one/"

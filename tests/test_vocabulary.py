@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from evidencekb.model import Certainty, Concern, Design, Relation, Stance, Verdict
+from evidencekb.model import Certainty, Concern, Design, Documentation, Relation, Stance, Verdict
 from evidencekb.model.vocabulary import Term
 
 VOCABULARIES = [cls for cls in Term.__subclasses__()]
-RANKED = [Certainty, Concern, Design]
+RANKED = [Certainty, Concern, Design, Documentation]
 
 
 @pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=lambda v: v.__name__)
@@ -34,13 +34,14 @@ def test_labels_and_ranks_readers_see() -> None:
     assert Design.RCT.label == "Randomised controlled trial"
     assert max(Design, key=lambda d: d.rank) is Design.META_ANALYSIS
     assert min(Design, key=lambda d: d.rank) is Design.OPINION
-    assert [v.rank for v in Verdict] == [5, 4, 3, 2, 1, 0]  # schema.org rating; 0 unrated
+    assert [v.rank for v in Verdict] == [5, 4, 3, 2, 1, 0, 0]  # schema.org rating; 0 unrated
+    assert [d.rank for d in Documentation] == [5, 4, 3, 2, 1]
 
 
 def test_descriptions_of_verdicts_certainties_stances_and_inverse_relations() -> None:
     assert all(
         term.description
-        for vocabulary in (Verdict, Certainty, Stance, Relation)
+        for vocabulary in (Verdict, Certainty, Documentation, Stance, Relation)
         for term in vocabulary
     )
     assert Stance.QUALIFIES.description == "Qualifying evidence"

@@ -12,7 +12,10 @@ from evidencekb.render.html import text as inline
 
 
 def _grade(claim: Claim) -> str:
-    return f"{claim.verdict.label}, {claim.certainty.label} certainty"
+    if claim.incident is not None:  # an event is rated by its documentation
+        return f"{claim.verdict.label}, documented: {claim.incident.documented.label}"
+    certainty = claim.certainty.label if claim.certainty else "no"
+    return f"{claim.verdict.label}, {certainty} certainty"
 
 
 def _evidence_keys(claim: Claim) -> set[tuple[str, str]]:
@@ -73,7 +76,7 @@ def _grades_changed(old: KnowledgeBase, new: KnowledgeBase) -> list[str]:
     items = []
     for claim_id in sorted(set(old.claims) & set(new.claims)):
         before, after = old.claims[claim_id], new.claims[claim_id]
-        if (before.verdict, before.certainty) != (after.verdict, after.certainty):
+        if _grade(before) != _grade(after):
             items.append(
                 f"- **{inline(after.title)}** (`{claim_id}`): {_grade(before)} → {_grade(after)}"
             )

@@ -128,7 +128,7 @@ def build_index(project: ValidatedProject) -> KnowledgeBase:
     kb.assertions = dict(assertions)
     kb.backlinks = dict(backlinks)
     kb.claims_by_topic = {
-        topic: sorted(found, key=lambda c: (-c.certainty.rank, c.title))
+        topic: sorted(found, key=lambda c: (-(c.certainty.rank if c.certainty else 0), c.title))
         for topic, found in by_topic.items()
     }
     return kb

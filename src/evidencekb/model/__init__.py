@@ -97,7 +97,10 @@ class Incident(Strict):
     product: NonEmpty = Field(description="The product or service involved.")
     what_happened: NonEmpty = Field(description="What happened, in our words.")
     outcome: str = Field("", description="What followed.")
-    documentation: Documentation = Field(description="The best record of it.")
+    documented: Documentation = Field(
+        description="How well the event is documented: confirmed, court-record, "
+        "several-reports, one-report or untraceable. Incidents carry this, not `certainty`."
+    )
 
 
 class Adoption(Strict):
@@ -123,8 +126,12 @@ class Claim(Strict):
     kind: Kind
     asserted_in: list[Assertion] = Field(default_factory=list)
     verdict: Verdict
-    certainty: Certainty
-    certainty_reasons: CertaintyReasons
+    certainty: Certainty | None = Field(
+        None, description="GRADE certainty; required, except for incidents, which have none."
+    )
+    certainty_reasons: CertaintyReasons | None = Field(
+        None, description="The GRADE domains; required, except for incidents."
+    )
     evidence: list[EvidenceItem] = Field(default_factory=list)
     related: list[RelatedClaim] = Field(default_factory=list)
     reviewed: dt.date = Field(description="When the evidence was last reviewed.")

@@ -74,6 +74,13 @@ class Verdict(Term):
         0,
         "The claim rests on a specific fact or case that cannot be traced to any record.",
     )
+    UNTESTABLE = (
+        "untestable",
+        None,
+        0,
+        "The claim cannot be tested as stated: it is philosophical, definitional or a "
+        "prediction about all future systems.",
+    )
 
 
 class Certainty(Term):
@@ -114,11 +121,36 @@ class Relation(Term):
 
 
 class Documentation(Term):
-    COURT_FILING = "court-filing"
-    OFFICIAL_STATEMENT = "official-statement"
-    PEER_REVIEWED = "peer-reviewed"
-    NEWS = "news"
-    UNTRACEABLE = "untraceable"
+    """How well an event is documented: what an incident claim carries instead of certainty."""
+
+    # rank: how firmly the record establishes that the event happened (5 best)
+
+    CONFIRMED = (
+        "confirmed",
+        None,
+        5,
+        "Confirmed by a party to it (the company, the organisation) or by a regulator.",
+    )
+    COURT_RECORD = (
+        "court-record",
+        None,
+        4,
+        "Set out in a court filing or judgment: a public record of what a party alleges "
+        "or a court found.",
+    )
+    SEVERAL_REPORTS = (
+        "several-reports",
+        None,
+        3,
+        "Described by several independent reports (news, case reports), none confirmed by a party.",
+    )
+    ONE_REPORT = ("one-report", None, 2, "Described by a single report, not confirmed elsewhere.")
+    UNTRACEABLE = (
+        "untraceable",
+        None,
+        1,
+        "No record of the event could be found; only the article that tells it.",
+    )
 
 
 class AdoptionStatus(Term):

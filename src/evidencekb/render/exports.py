@@ -14,7 +14,9 @@ from evidencekb.model.bibtex_fields import source_fields
 from evidencekb.render.citations import to_csl
 from evidencekb.render.html import script_json
 
-CLAIMS_JSON_VERSION = 1
+# 2: incident claims carry `incident.documented` (a Documentation level) and no `certainty` or
+# `certainty_reasons`; `incident.documentation` is gone.
+CLAIMS_JSON_VERSION = 2
 
 
 def permalink(site_url: str, claim_id: str) -> str:
@@ -59,7 +61,11 @@ def _csl_line(source: Source) -> str:
 
 
 def claim_review(kb: KnowledgeBase, claim: Claim, site_url: str, site_name: str) -> Markup:
-    """A schema.org ClaimReview for one claim, as the text of a JSON-LD script element."""
+    """A schema.org ClaimReview for one claim, as the text of a JSON-LD script element.
+
+    The rating is the verdict alone (docs/methodology.md, Data and exports): certainty, or an
+    incident's documentation level, has no place in a schema.org Rating. Verdicts of rank 0
+    (`unverifiable`, `untestable`) get no `ratingValue`, only their `alternateName`."""
     rating: dict = {
         "@type": "Rating",
         "alternateName": claim.verdict.label.capitalize(),

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from evidencekb.index import KnowledgeBase
 from evidencekb.memo import NO_MEMO, Memo
-from evidencekb.model import Certainty, Stance, Verdict
+from evidencekb.model import Certainty, Documentation, Stance, Verdict
 from evidencekb.render.pages import UNITS, Page, PageContext
 from evidencekb.render.reads import (
     Changes,
@@ -145,6 +145,7 @@ def _context(
         "references": recorded,
         "Verdict": Verdict,
         "Certainty": Certainty,
+        "Documentation": Documentation,
         "Stance": Stance,
         "cell_shade": cell_shade,
         "links": ClaimLinks(kb, options, reads),

@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from evidencekb.index import KnowledgeBase
-from evidencekb.model import Certainty, Claim, EvidenceItem, Source, Stance, Verdict
+from evidencekb.model import Certainty, Claim, Documentation, EvidenceItem, Source, Stance, Verdict
 from evidencekb.render import html
 from evidencekb.render.links import relative_url
 from evidencekb.render.reads import Key, Reads
@@ -175,24 +175,46 @@ def evidence_by_stance(claim: Claim) -> dict[Stance, list[EvidenceItem]]:
 
 
 def badges(claim: Claim) -> Markup:
+    """The verdict badge, then the certainty badge, or for an incident its documentation's."""
+    if claim.incident is not None:
+        return _incident_badges(claim.verdict, claim.incident.documented)
     return _badges(claim.verdict, claim.certainty)
 
 
+def _verdict_badge(verdict: Verdict) -> str:
+    label = verdict.label
+    return (
+        f'<span class="ekb-badge ekb-verdict-{verdict.value}" title="Verdict: {label}">'
+        f"{label}</span> "
+    )
+
+
 @cache
-def _badges(verdict: Verdict, certainty: Certainty) -> Markup:
+def _badges(verdict: Verdict, certainty: Certainty | None) -> Markup:
     """Made from the vocabularies' values, which hold no character that needs escaping."""
-    verdict_label, certainty_label = verdict.label, certainty.label
+    if certainty is None:  # a claim EKB511 reports
+        return Markup(_verdict_badge(verdict).rstrip())
+    certainty_label = certainty.label
     return Markup(
-        f'<span class="ekb-badge ekb-verdict-{verdict.value}" title="Verdict: {verdict_label}">'
-        f"{verdict_label}</span> "
-        f'<span class="ekb-badge ekb-certainty-{certainty.value}" '
+        _verdict_badge(verdict) + f'<span class="ekb-badge ekb-certainty-{certainty.value}" '
         f'title="GRADE certainty: {certainty_label}">{certainty_label} certainty</span>'
     )
 
 
+@cache
+def _incident_badges(verdict: Verdict, documented: Documentation) -> Markup:
+    """Like `_badges`: an event is rated by how well it is documented, not by certainty."""
+    documented_label = documented.label
+    return Markup(
+        _verdict_badge(verdict) + f'<span class="ekb-badge ekb-documented-{documented.value}" '
+        f'title="Event documented: {documented_label}">{documented_label}</span>'
+    )
+
+
 def cell_shade(claims: list[Claim]) -> str:
-    """The median certainty of a cell's claims, as a CSS class suffix."""
-    if not claims:
+    """The median certainty of a cell's claims, as a CSS class suffix. Incidents carry no
+    certainty and do not shade: a cell of incidents alone is `none`."""
+    ranks = sorted(c.certainty.rank for c in claims if c.certainty is not None)
+    if not ranks:
         return "none"
-    ranks = sorted(c.certainty.rank for c in claims)
     return Certainty.ranked(ranks[(len(ranks) - 1) // 2]).value

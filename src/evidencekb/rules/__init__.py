@@ -5,7 +5,7 @@
   pages), `schema` (claims, topics, sources against the model), `references` (what a claim
   names exists), `articles` (article sections), `sources` (BibTeX entries and the collection),
   `identifiers` (DOI, ISBN, PMID, arXiv, URL), `grading` (verdict and certainty against the
-  evidence).
+  evidence), `incidents` (events rated by their documentation, not by certainty).
 - The loader declares the rules it checks while reading: `load.yaml_reader` (YAML),
   `load.files` and `load.discover` (files), `load.bibtex` (BibTeX blocks).
 - `catalog`: imports every family and those load modules, so `RULES` is complete.

@@ -20,6 +20,7 @@ from evidencekb.rules import (  # noqa: F401  (imported to register their rules)
     docs,
     grading,
     identifiers,
+    incidents,
     references,
     schema,
     sources,

@@ -70,6 +70,8 @@ CERTAINTY_ABOVE_DOWNGRADES = declare(
 @checks(CERTAINTY_ABOVE_DOWNGRADES)
 def check_downgrades(record: ClaimRecord, context: ClaimContext, sink: DiagnosticSink) -> None:
     claim = record.claim
+    if claim.certainty is None or claim.certainty_reasons is None:
+        return  # an incident, or a claim EKB511 reports
     downgrades = sum(j.concern.rank for _, j in claim.certainty_reasons.items())
     ceiling = max(1, Certainty.HIGH.rank - downgrades)
     if claim.certainty.rank > ceiling:
@@ -97,6 +99,8 @@ def check_weak_sources(view: ProjectView, sink: DiagnosticSink) -> None:
     sources = view.project.sources
     for record in view.project.claims:
         claim = record.claim
+        if claim.certainty is None:
+            continue  # an incident, or a claim EKB511 reports
         weighed = [e for e in claim.evidence if e.stance is not Stance.CONTEXT]
         designs = {sources[e.source].design for e in weighed if e.source in sources}
         if designs and designs <= _WEAK_DESIGNS and claim.certainty.rank > Certainty.LOW.rank:
