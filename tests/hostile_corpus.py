@@ -196,7 +196,7 @@ def _claim(claim_id: str, topic: str, kind: str, **fields: object) -> dict[str, 
         "kind": kind,
         "asserted_in": [],
         "verdict": "supported",
-        "certainty": "low",
+        "certainty": "high",  # a trial supports it, no downgrades: derived high (EKB513)
         "certainty_reasons": {name: {"concern": "none"} for name in GRADE_DOMAINS},
         "evidence": [
             {"source": "smith2020trial", "stance": "supports", "locator": "p. 1"},

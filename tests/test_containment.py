@@ -24,6 +24,7 @@ RULE_DIRS = [FIXTURES / "rules" / code for code in sorted(RULES)]
 CROSS_FILE_RULES = {
     "EKB302": "a duplicate key is reported at the later of the two definitions, in another file",
     "EKB704": "a retraction (in the .bib file) is reported where each claim cites the source",
+    "EKB515": "two claims rated differently on the same evidence are both reported",
 }
 
 OBSERVER = """\

@@ -20,6 +20,7 @@ from evidencekb.model.vocabulary import (
     Kind,
     Relation,
     Stance,
+    Upgrade,
     Verdict,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "Kind",
     "Relation",
     "Stance",
+    "Upgrade",
     "Verdict",
 ]
 
@@ -54,17 +56,59 @@ class DomainJudgement(Strict):
     note: str = Field("", description="Why, in a sentence.")
 
 
+class StartingLevel(Strict):
+    """Where the designs of the evidence do not give the right starting level."""
+
+    level: Certainty = Field(description="The level the body of evidence starts at.")
+    note: NonEmpty = Field(
+        description="Why, in a sentence: for example, the meta-analyses pool observational "
+        "associations, not randomised comparisons."
+    )
+
+
+class UpgradeJudgement(Strict):
+    reason: Upgrade = Field(description="The GRADE domain that raises certainty.")
+    levels: int = Field(1, ge=1, le=2, description="How many levels it raises: 1, or 2.")
+    note: NonEmpty = Field(description="Why, in a sentence.")
+
+
+GRADE_DOMAINS = (
+    "risk_of_bias",
+    "inconsistency",
+    "indirectness",
+    "imprecision",
+    "publication_bias",
+)
+
+
 class CertaintyReasons(Strict):
-    """The five GRADE domains that can lower certainty."""
+    """The five GRADE domains that can lower certainty, and what else the derivation of
+    certainty from the evidence needs (see docs/methodology.md#certainty)."""
 
     risk_of_bias: DomainJudgement
     inconsistency: DomainJudgement
     indirectness: DomainJudgement
     imprecision: DomainJudgement
     publication_bias: DomainJudgement
+    starting_level: StartingLevel | None = Field(
+        None,
+        description="Only where the designs of the evidence give the wrong starting level "
+        "(a review of observational studies starts at low): the level and why.",
+    )
+    upgrades: list[UpgradeJudgement] = Field(
+        default_factory=list,
+        description="GRADE's reasons to rate up: large effect, dose-response, plausible "
+        "confounding; each with a reason.",
+    )
+    override: NonEmpty | None = Field(
+        None,
+        description="Why the stated certainty differs from the one derived from the evidence "
+        "(starting level, downgrades, upgrades), in a sentence or two.",
+    )
 
     def items(self) -> list[tuple[str, DomainJudgement]]:
-        return [(name, getattr(self, name)) for name in type(self).model_fields]
+        """The five domains, in order."""
+        return [(name, getattr(self, name)) for name in GRADE_DOMAINS]
 
 
 class Assertion(Strict):

@@ -100,6 +100,20 @@ class Concern(Term):
     VERY_SERIOUS = ("very-serious", None, 2)
 
 
+class Upgrade(Term):
+    """GRADE's reasons to rate certainty up (mostly for observational evidence)."""
+
+    LARGE_EFFECT = ("large-effect", None, 0, "A large (or very large) effect.")
+    DOSE_RESPONSE = ("dose-response", None, 0, "A dose-response gradient.")
+    PLAUSIBLE_CONFOUNDING = (
+        "plausible-confounding",
+        None,
+        0,
+        "All plausible confounding would reduce the effect shown, or suggest a spurious one "
+        "where none was observed.",
+    )
+
+
 class Stance(Term):
     # description: the heading of the group on a claim page
 

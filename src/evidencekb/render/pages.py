@@ -15,6 +15,7 @@ from typing import Any
 
 from evidencekb.index import KnowledgeBase
 from evidencekb.memo import Memo
+from evidencekb.model import Claim
 from evidencekb.render.exports import (
     claim_review,
     claims_json,
@@ -32,6 +33,7 @@ from evidencekb.render.templating import (
     topic_path,
 )
 from evidencekb.rules.catalog import RULES
+from evidencekb.rules.certainty import Derivation, derive
 
 __all__ = ["UNITS", "Page", "PageContext", "_environment", "page_unit"]
 
@@ -107,7 +109,14 @@ def _claim_page(claim_id: str, context: PageContext) -> str:
         permalink=permalink(options.site_url, claim_id),
         claim_review=claim_review(kb, claim, options.site_url, options.site_name),
         backlinks=kb.backlinks.get(claim_id, []),
+        derivation=_derivation(kb, claim),
     )
+
+
+def _derivation(kb: KnowledgeBase, claim: Claim) -> Derivation | None:
+    """How the claim's certainty follows from the designs of its evidence (rules/certainty.py)."""
+    sources = (kb.sources.get(item.source) for item in claim.evidence)
+    return derive(claim, {source.key: source.design for source in sources if source})
 
 
 @page_unit

@@ -17,6 +17,7 @@ from evidencekb.load import (  # noqa: F401  (imported to register their rules)
 from evidencekb.load.settings import ConfigError, Settings, settings_error
 from evidencekb.rules import (  # noqa: F401  (imported to register their rules)
     articles,
+    certainty,
     docs,
     grading,
     identifiers,

@@ -1,18 +1,17 @@
-"""Grading rules: a verdict and certainty consistent with the evidence behind them, and a
-review date that is neither in the future nor long past."""
+"""Grading rules: a verdict consistent with the evidence behind it, and a review date that is
+neither in the future nor long past. Certainty has its own module, rules/certainty.py."""
 
 from __future__ import annotations
 
 import re
 
 from evidencekb.diagnostics import DiagnosticSink
-from evidencekb.model import Certainty, Design, Kind, Stance, Verdict
-from evidencekb.rules.project import ClaimContext, ClaimRecord, ProjectView
+from evidencekb.model import Kind, Stance, Verdict
+from evidencekb.rules.project import ClaimContext, ClaimRecord
 from evidencekb.rules.registry import Scope, Severity, checks, declare
 
 ERROR, WARNING, NOTICE = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 
-_WEAK_DESIGNS = {Design.OPINION, Design.NEWS}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|percent|per cent)|\d+\s*[-–]\s*\d+\s*%")
 
 NO_EVIDENCE = declare(
@@ -54,62 +53,6 @@ def check_evidence(record: ClaimRecord, context: ClaimContext, sink: DiagnosticS
             f"verdict is 'supported' but none of the {len(claim.evidence)} evidence items "
             "supports the claim",
         )
-
-
-CERTAINTY_ABOVE_DOWNGRADES = declare(
-    "EKB503",
-    "certainty-above-downgrades",
-    ERROR,
-    Scope.CLAIM,
-    "A claim's certainty is higher than its GRADE downgrades allow.",
-    "Lower `certainty` one level per `serious` and two per `very-serious` concern, "
-    "or revise the concerns.",
-)
-
-
-@checks(CERTAINTY_ABOVE_DOWNGRADES)
-def check_downgrades(record: ClaimRecord, context: ClaimContext, sink: DiagnosticSink) -> None:
-    claim = record.claim
-    if claim.certainty is None or claim.certainty_reasons is None:
-        return  # an incident, or a claim EKB511 reports
-    downgrades = sum(j.concern.rank for _, j in claim.certainty_reasons.items())
-    ceiling = max(1, Certainty.HIGH.rank - downgrades)
-    if claim.certainty.rank > ceiling:
-        CERTAINTY_ABOVE_DOWNGRADES.report(
-            sink,
-            record.path,
-            record.document.position_of(("certainty",)),
-            f"certainty {claim.certainty.value!r} is above what its downgrades allow "
-            f"({downgrades} level(s) down from high: at most {Certainty.ranked(ceiling).value!r})",
-        )
-
-
-WEAK_SOURCES_RATED_ABOVE_LOW = declare(
-    "EKB504",
-    "weak-sources-rated-above-low",
-    ERROR,
-    Scope.PROJECT,
-    "A claim rests only on opinion or news sources but is rated above low certainty.",
-    "Rate it `low` or `very-low`, or add stronger evidence.",
-)
-
-
-@checks(WEAK_SOURCES_RATED_ABOVE_LOW)
-def check_weak_sources(view: ProjectView, sink: DiagnosticSink) -> None:
-    sources = view.project.sources
-    for record in view.project.claims:
-        claim = record.claim
-        if claim.certainty is None:
-            continue  # an incident, or a claim EKB511 reports
-        weighed = [e for e in claim.evidence if e.stance is not Stance.CONTEXT]
-        designs = {sources[e.source].design for e in weighed if e.source in sources}
-        if designs and designs <= _WEAK_DESIGNS and claim.certainty.rank > Certainty.LOW.rank:
-            WEAK_SOURCES_RATED_ABOVE_LOW.report(
-                sink,
-                record.path,
-                record.document.position_of(("certainty",)),
-                f"certainty {claim.certainty.value!r} rests only on opinion or news sources",
-            )
 
 
 SINGLE_SOURCE = declare(
