@@ -116,11 +116,14 @@ def _toml_string(value: str) -> str:
     return f'"{escaped}"'
 
 
+_FIRST_HEADING = ("articles", "opinion-piece", "sections", 0, "heading")
+
+
 def _outline_heading(root: Path, value: str) -> None:
-    _set_yaml("sources/outlines.yaml", ("articles", "opinion-piece", 0))(root, value)
+    _set_yaml("sources/outlines.yaml", _FIRST_HEADING)(root, value)
     quoted = value.replace("'", "’")  # a locator names its section between single quotes
     if quoted != value:
-        _set_yaml("sources/outlines.yaml", ("articles", "opinion-piece", 0))(root, quoted)
+        _set_yaml("sources/outlines.yaml", _FIRST_HEADING)(root, quoted)
     locator = f"section '{quoted}', paragraph 1"
     _set_yaml("claims/beta/claim-two.yaml", ("asserted_in", 0, "locator"))(root, locator)
 

@@ -25,6 +25,7 @@ CROSS_FILE_RULES = {
     "EKB302": "a duplicate key is reported at the later of the two definitions, in another file",
     "EKB704": "a retraction (in the .bib file) is reported where each claim cites the source",
     "EKB515": "two claims rated differently on the same evidence are both reported",
+    "EKB407": "a paragraph no claim names any more is reported at its section of the outline",
 }
 
 OBSERVER = """\

@@ -61,7 +61,9 @@ EDITS = {
     ),
     "source author": _replace("sources/references.bib", 'Fl{\\"u}ckiger', "Fluckiger"),
     "article title": _replace("sources/articles.bib", "The Limits of", "On the Limits of"),
-    "claim deleted": _delete("claims/harm-cases/harm-cptsd-case-report-2025.yaml"),
+    # a claim no article paragraph depends on: deleting the only claim naming a paragraph is an
+    # error (EKB407), and a project with errors renders nothing
+    "claim deleted": _delete("claims/harm-cases/incident-bromism-chatgpt-2025.yaml"),
 }
 
 

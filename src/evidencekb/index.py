@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from evidencekb.model import (
+    ArticleOutline,
     Assertion,
     Claim,
     EvidenceItem,
@@ -53,7 +54,7 @@ class KnowledgeBase:
     claims: dict[str, Claim]
     sources: dict[str, Source]
     claim_paths: dict[str, str]
-    outlines: dict[str, list[str]]
+    outlines: dict[str, ArticleOutline]
     docs: dict[str, str]
     doc_files: dict[str, bytes] = field(default_factory=dict)  # docs/ files published as bytes
     citations: dict[str, list[Citation]] = field(default_factory=dict)
@@ -118,7 +119,7 @@ def build_index(project: ValidatedProject) -> KnowledgeBase:
             citations[item.source].append(Citation(claim, item))
         for assertion in claim.asserted_in:
             assertions[assertion.source].append(
-                _assertion_ref(claim, assertion, project.outlines.get(assertion.source, []))
+                _assertion_ref(claim, assertion, _headings(project.outlines, assertion.source))
             )
         for related in claim.related:
             backlinks[related.claim].append(Backlink(claim, related))
@@ -132,6 +133,11 @@ def build_index(project: ValidatedProject) -> KnowledgeBase:
         for topic, found in by_topic.items()
     }
     return kb
+
+
+def _headings(outlines: dict[str, ArticleOutline], key: str) -> list[str]:
+    outline = outlines.get(key)
+    return outline.headings if outline else []
 
 
 def _assertion_ref(claim: Claim, assertion: Assertion, sections: list[str]) -> AssertionRef:

@@ -11,6 +11,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from evidencekb.model.articles import (
+    ArticleAbout,
+    ArticleOutline,
+    ArticleSection,
+    OutlinesFile,
+    Passage,
+)
 from evidencekb.model.vocabulary import (
     AdoptionStatus,
     Certainty,
@@ -26,11 +33,16 @@ from evidencekb.model.vocabulary import (
 
 __all__ = [
     "AdoptionStatus",
+    "ArticleAbout",
+    "ArticleOutline",
+    "ArticleSection",
     "Certainty",
     "Concern",
     "Design",
     "Documentation",
     "Kind",
+    "OutlinesFile",
+    "Passage",
     "Relation",
     "Stance",
     "Upgrade",
@@ -209,12 +221,6 @@ class Topic(Strict):
 
 class TopicsFile(Strict):
     topics: list[Topic]
-
-
-class OutlinesFile(Strict):
-    """Section headings, in order, of each article under review, keyed by BibTeX key."""
-
-    articles: dict[str, list[NonEmpty]]
 
 
 class Person(Strict):

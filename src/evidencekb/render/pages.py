@@ -16,6 +16,7 @@ from typing import Any
 from evidencekb.index import KnowledgeBase
 from evidencekb.memo import Memo
 from evidencekb.model import Claim
+from evidencekb.render.coverage import ArticleCoverage, article_coverage
 from evidencekb.render.exports import (
     claim_review,
     claims_json,
@@ -128,14 +129,29 @@ def source_pages(kb: KnowledgeBase) -> Iterator[Page]:
 
 def _source_page(key: str, context: PageContext) -> str:
     kb = context.kb
+    outline = kb.outlines.get(key)
     return context.render(
         "source.md.j2",
         source_path(key),
         source=kb.sources[key],
         citations=kb.citations.get(key, []),
         assertions=kb.assertions.get(key, []),
-        sections=kb.outlines.get(key, []),
+        sections=outline.headings if outline else [],
+        about=outline.about if outline else None,
+        coverage=_coverage(kb, key),
     )
+
+
+def _coverage(kb: KnowledgeBase, key: str) -> ArticleCoverage | None:
+    """How much of an article under review is accounted for, or None for other sources."""
+    outline = kb.outlines.get(key)
+    return article_coverage(outline, kb.assertions.get(key, [])) if outline else None
+
+
+def _articles_page(context: PageContext) -> str:
+    kb = context.kb
+    coverage = {source.key: _coverage(kb, source.key) for source in kb.articles}
+    return context.render("articles.md.j2", "articles/index.md", coverage=coverage)
 
 
 @page_unit
@@ -143,7 +159,7 @@ def lists(kb: KnowledgeBase) -> Iterator[Page]:
     yield _template_page("bibliography.md", "bibliography.md.j2")
     yield _template_page("harm-cases.md", "harm-cases.md.j2")
     yield _template_page("guardrails.md", "guardrails.md.j2")
-    yield _template_page("articles/index.md", "articles.md.j2")
+    yield Page("articles/index.md", _articles_page)
 
 
 @page_unit

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.load import BibEntry, LocatedDocument
-from evidencekb.model import Claim, Source, Topic
+from evidencekb.model import ArticleOutline, Claim, Source, Topic
 from evidencekb.rules.partial import PartialClaim
 
 
@@ -29,7 +29,8 @@ class ValidatedProject:
     partial_claims: list[PartialClaim] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     topics: list[Topic] = field(default_factory=list)
-    outlines: dict[str, list[str]] = field(default_factory=dict)
+    outlines: dict[str, ArticleOutline] = field(default_factory=dict)
+    outline_document: LocatedDocument | None = None  # where the outlines were read, if anywhere
     docs: dict[str, str] = field(default_factory=dict)
     doc_files: dict[str, bytes] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)

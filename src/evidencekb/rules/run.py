@@ -40,6 +40,7 @@ def validate(
     result = ValidatedProject(docs=dict(raw.docs), doc_files=dict(raw.doc_files))
     result.topics = schema.check_topics(raw, sink)
     result.outlines = schema.check_outlines(raw.outlines, sink)
+    result.outline_document = raw.outlines
     result.sources, entries = _validate_sources(raw.sources, sink, today, memo)
     context = ClaimContext(today, raw.settings.max_review_age_days)
     result.claims, result.partial_claims = _validate_claims(raw, context, sink, memo)

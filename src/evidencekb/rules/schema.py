@@ -170,9 +170,25 @@ def check_topics(raw: RawProject, sink: DiagnosticSink) -> list[Topic]:
 
 
 def check_outlines(document: LocatedDocument | None, sink: DiagnosticSink) -> dict:
+    """The outline of each article, by key. An outline in the old shape (a bare list of
+    headings) is reported as such and left out, rather than as a dozen type errors."""
     if document is None:
         return {}
-    parsed = model_errors(OutlinesFile, document.data, document, TOPICS_SCHEMA, sink)
+    data = document.data
+    articles = data.get("articles") if isinstance(data, dict) else None
+    if isinstance(articles, dict):
+        old = [key for key, value in articles.items() if isinstance(value, list)]
+        for key in old:
+            TOPICS_SCHEMA.report(
+                sink,
+                document.path,
+                document.position_of(("articles", key), key=True),
+                f"the outline of {key!r} is a bare list of headings (the old shape)",
+                "Give `sections:`, each with `heading`, `paragraphs` (how many) and "
+                "`not_checkable` (paragraph number: reason); see docs/methodology.md.",
+            )
+        data = {**data, "articles": {k: v for k, v in articles.items() if k not in old}}
+    parsed = model_errors(OutlinesFile, data, document, TOPICS_SCHEMA, sink)
     return dict(parsed.articles) if parsed else {}
 
 
