@@ -1,4 +1,5 @@
-"""Whatever shape of YAML a pull request puts in a claim, topics or outlines file (wrong types,
+"""Whatever shape of YAML a pull request puts in a claim, topics or outlines file (an outline's
+old shape, or any value in a section or its `about` block; wrong types,
 lists for strings, nesting, huge numbers, dates, nulls), `check` reports located diagnostics and
 never raises, and a knowledge base that passes renders."""
 
@@ -37,15 +38,22 @@ CLAIM_KEYS = [
     "certainty_reasons", "evidence", "related", "reviewed", "summary", "incident", "guardrail",
     "unknown",
 ]  # fmt: skip
+OUTLINE_KEYS = [
+    "heading", "paragraphs", "named", "not_checkable", "about", "sections", "author", "unknown",
+]  # fmt: skip
 
 
 def _apply(root: Path, target: str, changes: dict[str, object]) -> None:
-    path = root / target
+    path = root / target.partition("#")[0]
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if target == "topics.yaml":
         data["topics"][0].update(changes)
-    elif target == "sources/outlines.yaml":
+    elif target == "sources/outlines.yaml":  # the old shape: a list of headings
         data["articles"]["opinion-piece"] = list(changes.values())
+    elif target == "sources/outlines.yaml#section":
+        data["articles"]["opinion-piece"]["sections"][1].update(changes)
+    elif target == "sources/outlines.yaml#about":
+        data["articles"]["opinion-piece"]["about"].update(changes)
     else:
         data.update(changes)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -53,8 +61,16 @@ def _apply(root: Path, target: str, changes: dict[str, object]) -> None:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
-    changes=st.dictionaries(st.sampled_from(CLAIM_KEYS), values, max_size=6),
-    target=st.sampled_from(["claims/alpha/claim-one.yaml", "topics.yaml", "sources/outlines.yaml"]),
+    changes=st.dictionaries(st.sampled_from(CLAIM_KEYS + OUTLINE_KEYS), values, max_size=6),
+    target=st.sampled_from(
+        [
+            "claims/alpha/claim-one.yaml",
+            "topics.yaml",
+            "sources/outlines.yaml",
+            "sources/outlines.yaml#section",
+            "sources/outlines.yaml#about",
+        ]
+    ),
 )
 def test_any_shape_is_reported_never_raised(
     tmp_path_factory: pytest.TempPathFactory, changes: dict[str, object], target: str
