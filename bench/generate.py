@@ -18,10 +18,14 @@ import re
 import shutil
 from pathlib import Path
 
+from evidencekb.model import Design
+from evidencekb.rules.certainty import STARTING_LEVEL
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 TOPICS = 12
 CLAIMS_PER_ARTICLE = 20
 SECTIONS = ("Introduction", "What the trials show", "Where it breaks", "Conclusion")
+PARAGRAPHS = 5  # per section; claims name paragraphs 1-5, the rest are marked not checkable
 ENTRIES_PER_BIB = 1000
 FAMILY = (
     'M{\\"u}ller',
@@ -87,7 +91,7 @@ def generate(root: Path, claims: int, seed: int = 1) -> None:
     config = (REPOSITORY / "mkdocs.yml").read_text(encoding="utf-8")  # the real site setup
     (root / "mkdocs.yml").write_text(re.sub(r"(?m)^site_name: .*$", "site_name: Benchmark", config))
     shutil.copytree(REPOSITORY / "docs", root / "docs")  # the real prose pages
-    (root / "sources" / "outlines.yaml").write_text(_outlines(articles))
+    (root / "sources" / "outlines.yaml").write_text(_outlines(articles, claims))
     for start in range(0, sources, ENTRIES_PER_BIB):
         stop = min(start + ENTRIES_PER_BIB, sources)
         entries = [_entry(i, rng) for i in range(start, stop)]
@@ -121,12 +125,33 @@ def _topics() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _outlines(articles: list[str]) -> str:
+def _outlines(articles: list[str], claims: int) -> str:
+    """Every paragraph accounted for: named by a claim, or marked not checkable."""
+    named = {(articles[i % len(articles)], *_passage(i)) for i in range(claims)}
     lines = ["articles:"]
     for key in articles:
-        lines.append(f"  {key}:")
-        lines += [f"    - {section}" for section in SECTIONS]
+        lines += [
+            f"  {key}:",
+            "    about: {author: John Doe, venue: Example Blog, recorded_from: the generator}",
+            "    sections:",
+        ]
+        for section in SECTIONS:
+            lines += [f"      - heading: {section}", f"        paragraphs: {PARAGRAPHS}"]
+            unnamed = [p for p in range(1, PARAGRAPHS + 1) if (key, section, p) not in named]
+            if unnamed:
+                lines.append("        not_checkable:")
+                lines += [f"          {p}: a rhetorical aside" for p in unnamed]
     return "\n".join(lines) + "\n"
+
+
+def _passage(i: int) -> tuple[str, int]:
+    """The section and paragraph claim i is asserted in."""
+    return SECTIONS[i % len(SECTIONS)], 1 + i % PARAGRAPHS
+
+
+def _design(i: int) -> str:
+    """The design of source i (as `_entry` writes it)."""
+    return {9: "narrative-review", 8: "guideline"}.get(i % 10, DESIGNS[i % len(DESIGNS)])
 
 
 def _phrase(rng: random.Random, words: int) -> str:
@@ -147,21 +172,21 @@ def _entry(i: int, rng: random.Random) -> str:
             f"@book{{{key},\n  author    = {{{authors}}},\n  title     = {{{title}}},\n"
             f"  publisher = {{Synthetic Press}},\n  year      = {{{year}}},\n"
             f"  isbn      = {{{_isbn13(i)}}},\n  url       = {{https://example.org/books/{i}}},\n"
-            f"  design    = {{narrative-review}},\n}}\n"
+            f"  design    = {{{_design(i)}}},\n}}\n"
         )
     if kind == 8:
         return (
             f"@online{{{key},\n  author  = {{{{Agency for Synthetic Health {i}}}}},\n"
             f"  title   = {{{title}}},\n  organization = {{Example Health Agency}},\n"
             f"  year    = {{{year}}},\n  url     = {{https://example.org/statements/{i}}},\n"
-            f"  urldate = {{2026-11-01}},\n  design  = {{guideline}},\n}}\n"
+            f"  urldate = {{2026-11-01}},\n  design  = {{{_design(i)}}},\n}}\n"
         )
     return (
         f"@article{{{key},\n  author  = {{{authors}}},\n  title   = {{{title}}},\n"
         f"  journal = {{Journal of Synthetic {rng.choice(WORDS).capitalize()} Studies}},\n"
         f"  year    = {{{year}}},\n  volume  = {{{1 + i % 60}}},\n  number  = {{{1 + i % 12}}},\n"
         f"  pages   = {{{100 + i % 900}--{110 + i % 900}}},\n  doi     = {{10.5555/bench.{i}}},\n"
-        f"  pmid    = {{{30000000 + i}}},\n  design  = {{{DESIGNS[i % len(DESIGNS)]}}},\n}}\n"
+        f"  pmid    = {{{30000000 + i}}},\n  design  = {{{_design(i)}}},\n}}\n"
     )
 
 
@@ -183,8 +208,11 @@ def _claim(i: int, claims: int, sources: int, topic: str, article: str, rng: ran
     others = rng.sample(range(sources), k=min(sources, rng.randint(2, 4)))
     cited = [i % sources, *[s for s in others if s != i % sources]]  # every source gets cited
     evidence = []
+    weighed = []
     for n, s in enumerate(cited):
         stance = "supports" if n == 0 else rng.choice(STANCES)
+        if stance != "context":
+            weighed.append(Design(_design(s)))
         evidence += [
             f"  - source: src{s:05d}",
             f"    stance: {stance}",
@@ -205,10 +233,10 @@ def _claim(i: int, claims: int, sources: int, topic: str, article: str, rng: ran
         "kind: empirical",
         "asserted_in:",
         f"  - source: {article}",
-        f"    locator: \"section '{SECTIONS[i % len(SECTIONS)]}', paragraph {1 + i % 5}\"",
+        "    locator: \"section '{}', paragraph {}\"".format(*_passage(i)),
         f'    quote: "{_phrase(rng, 5)}"',
         "verdict: partly-supported",
-        "certainty: moderate",
+        f"certainty: {_certainty(weighed)}",
         "certainty_reasons:",
         '  risk_of_bias: {concern: serious, note: "Most trials were unblinded."}',
         "  inconsistency: {concern: none}",
@@ -225,6 +253,12 @@ def _claim(i: int, claims: int, sources: int, topic: str, article: str, rng: ran
         f"  {_phrase(rng, 16).capitalize()}, see [the registry](https://example.org/r/{i}).",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _certainty(weighed: list[Design]) -> str:
+    """What `check` derives: the best design's starting level, one down for risk of bias."""
+    start = max(STARTING_LEVEL[design].rank for design in weighed)
+    return {4: "moderate", 3: "low", 2: "very-low", 1: "very-low"}[start]
 
 
 if __name__ == "__main__":
