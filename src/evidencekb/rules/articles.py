@@ -102,8 +102,10 @@ def _locate(
     record: ClaimRecord, index: int, key: str, outline: ArticleOutline, sink: DiagnosticSink
 ) -> tuple[int, Passage] | None:
     locator = record.claim.asserted_in[index].locator
-    position = record.document.position_of(("asserted_in", index, "locator"))
     found = outline.locate(locator)
+    if found is not None and found[1] in outline.sections[found[0]].passages:
+        return found[0], found[1]  # the usual case: no position needed
+    position = record.document.position_of(("asserted_in", index, "locator"))
     if found is None:
         name = outline.section_name(locator)
         if name is None:
