@@ -178,6 +178,23 @@ class Claim(Strict):
     id: Slug = Field(description="Equal to the file name without .yaml; a lowercase slug.")
     title: NonEmpty = Field(max_length=140, description="A short headline.")
     statement: NonEmpty = Field(description="The claim, paraphrased in our words.")
+    question: NonEmpty | None = Field(
+        None,
+        max_length=200,
+        description="The question this claim answers, as a reader would ask it, e.g. 'Can "
+        "chatbots form a therapeutic alliance?'. Shown above the verdict and found by search.",
+    )
+    answer: NonEmpty | None = Field(
+        None,
+        max_length=400,
+        description="One plain sentence: what the evidence shows, its certainty carried in the "
+        "wording as in GRADE summary-of-findings tables (high: said plainly; moderate: "
+        "'probably' or 'likely'; low: 'may'; very low: 'very uncertain'). For a negatively "
+        "worded claim, say what the evidence shows, not that the claim is contradicted.",
+    )
+    featured: bool = Field(
+        False, description="Shown on the home page among the questions readers come for."
+    )
     topic: Slug = Field(description="Id of a topic declared in topics.yaml.")
     kind: Kind
     asserted_in: list[Assertion] = Field(default_factory=list)

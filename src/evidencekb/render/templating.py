@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from evidencekb.index import KnowledgeBase
 from evidencekb.model import Certainty, Claim, Documentation, EvidenceItem, Source, Stance, Verdict
-from evidencekb.render import html
+from evidencekb.render import charts, html, panel
 from evidencekb.render.links import relative_url
 from evidencekb.render.reads import Key, Reads
 
@@ -52,6 +52,8 @@ def _environment() -> Environment:
         source_link=_source_link,
         claim_link=_claim_link,
     )
+    env.globals.update(panel.GLOBALS)
+    env.globals.update(charts.GLOBALS)
     return env
 
 

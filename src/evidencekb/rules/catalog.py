@@ -16,6 +16,7 @@ from evidencekb.load import (  # noqa: F401  (imported to register their rules)
 )
 from evidencekb.load.settings import ConfigError, Settings, settings_error
 from evidencekb.rules import (  # noqa: F401  (imported to register their rules)
+    answers,
     articles,
     certainty,
     docs,
