@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -327,3 +328,19 @@ def test_new_does_not_open_a_fifo_topics_file(kb: Path) -> None:
     run = run_cli("new", "-C", str(kb), "alpha", "x")
     assert run.returncode == 2
     assert "unknown topic 'alpha'" in run.stderr
+
+
+# --- the repository's own claims ---------------------------------------------------------
+
+
+def test_every_claim_here_has_a_question_and_a_one_sentence_answer_and_a_few_are_featured() -> None:
+    claims = Project(REPO).check().kb.claims.values()
+    assert len(claims) > 0
+    for claim in claims:
+        assert claim.question and claim.question.rstrip().endswith("?"), claim.id
+        assert claim.answer and claim.answer.rstrip().endswith("."), claim.id
+        # one sentence: no full stop, question or exclamation mark followed by a new sentence
+        assert not re.search(r"[.?!] [A-Z]", claim.answer), claim.id
+    featured = [claim for claim in claims if claim.featured]
+    assert 3 <= len(featured) <= 8, [claim.id for claim in featured]
+    assert len({claim.topic for claim in featured}) >= 3
