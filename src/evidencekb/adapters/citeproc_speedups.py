@@ -1,4 +1,5 @@
-"""Memoised style lookups for citeproc-py: the only module that knows its internals.
+"""Memoised style lookups for citeproc-py (with `citeproc_substitute`, the only modules that
+know its internals).
 
 citeproc-py finds macros, terms and ancestors by evaluating an XPath expression on the style on
 every use (130,000 times for 500 references), and asks every group, macro and condition whether

