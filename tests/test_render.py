@@ -52,12 +52,16 @@ def test_claim_page_groups_evidence_by_stance(valid_kb: Path) -> None:
     page = pages_for(valid_kb)["claims/claim-one.md"]
     assert "### Supporting evidence (1) { #supports }" in page
     assert (
-        '<tr><td><a href="../../sources/smith2020trial/">Smith et al., 2020</a></td>'
-        "<td>Randomised controlled trial</td><td>p. 104</td><td>“the intervention worked”</td>"
-        "<td>Effect d &#61; 0.4.</td></tr>"
+        '<tr><td data-label="Source"><a href="../../sources/smith2020trial/">Smith et al., 2020</a>'
+        '</td><td data-label="Design">Randomised controlled trial</td><td data-label="Where">p. 104'
+        '</td><td data-label="Quote">“the intervention worked”</td>'
+        '<td data-label="What it shows">Effect d &#61; 0.4.</td></tr>'
     ) in page
     assert "### Qualifying evidence (1) { #qualifies }" in page
-    assert "<td>Inconsistency</td><td>serious</td><td>Trials disagree on size.</td>" in page
+    assert (
+        '<td data-label="GRADE domain">Inconsistency</td><td data-label="Concern">serious</td>'
+        '<td data-label="Why">Trials disagree on size.</td>'
+    ) in page
     assert "section &#39;The Middle&#39;, paragraph 2: “things work”" in page
     assert "Source file <code>claims/alpha/claim-one.yaml</code>" in page
 

@@ -127,12 +127,15 @@ def strongest(kb: KnowledgeBase, claim: Claim, stances: tuple[Stance, ...]) -> S
     return max(found, key=lambda s: s.design.rank, default=None)
 
 
-def evidence_card(kb: KnowledgeBase, claim: Claim) -> Markup:
-    """One line shown on hover wherever a claim is linked: verdict and the strongest sources
-    (templates/evidence-card.html.j2), escaped for the `title` of a link."""
+def evidence_card(kb: KnowledgeBase, claim: Claim, summary: panel.Summary) -> Markup:
+    """One line shown on hover wherever a claim is linked: verdict, the verdict panel's sentence
+    and tally, and the strongest sources (templates/evidence-card.html.j2), escaped for the
+    `title` of a link."""
     return Markup(
         template("evidence-card.html.j2").render(
             claim=claim,
+            summary=summary,
+            rated=panel.rates_certainty(claim),
             supporting=strongest(kb, claim, (Stance.SUPPORTS,)),
             limiting=strongest(kb, claim, (Stance.CONTRADICTS, Stance.QUALIFIES)),
         )
@@ -150,9 +153,16 @@ class ClaimLinks:
         self.reads = reads
         self._cards: dict[Any, tuple[Any, frozenset[Key]]] = {}
         self._links: dict[Any, tuple[Any, frozenset[Key]]] = {}
+        self._summaries: dict[Any, tuple[Any, frozenset[Key]]] = {}
+
+    def summary(self, claim: Claim) -> panel.Summary:
+        """The verdict panel's sentence and tally, shared by the claim page and its card."""
+        return self.reads.kept(self._summaries, claim.id, lambda: panel.summary(claim))
 
     def card(self, claim: Claim) -> Markup:
-        return self.reads.kept(self._cards, claim.id, lambda: evidence_card(self.kb, claim))
+        return self.reads.kept(
+            self._cards, claim.id, lambda: evidence_card(self.kb, claim, self.summary(claim))
+        )
 
     def link(self, claim: Claim, page: str, with_badges: bool = True) -> Markup:
         """An HTML link from `page` to a claim, its evidence card as tooltip, then its badges.
@@ -180,6 +190,8 @@ def badges(claim: Claim) -> Markup:
     """The verdict badge, then the certainty badge, or for an incident its documentation's."""
     if claim.incident is not None:
         return _incident_badges(claim.verdict, claim.incident.documented)
+    if claim.verdict in panel.UNRATED:  # no body of evidence to rate: no certainty badge
+        return _badges(claim.verdict, None)
     return _badges(claim.verdict, claim.certainty)
 
 

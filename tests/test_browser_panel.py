@@ -1,0 +1,135 @@
+"""The verdict panel as a reader meets it, in headless Chromium, on the repository's own built
+knowledge base: the clinician's question answered within two clicks of the home page, the panel
+above the fold on a laptop and on a phone, and her question typed into search finding the claim.
+
+Skipped with a reason when no browser is installed, but failing under CI=true.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import yaml
+
+from chromium import chromium, require_browser, serving
+from conftest import REPO
+from evidencekb.cli import main
+
+pytestmark = pytest.mark.browser
+
+CLAIM = "chatbots-cannot-form-alliance"
+CLAIM_FILE = REPO / "claims" / "alliance" / f"{CLAIM}.yaml"
+QUESTION = "can chatbots form a therapeutic alliance"
+SIZES = [(1366, 900), (390, 844)]
+PANEL_PAGES = [
+    f"/claims/{CLAIM}/",
+    "/claims/alliance-outcome-variance/",
+    "/claims/chatbots-lack-reciprocal-alliance/",  # untestable
+    "/claims/incident-raine-openai-2025/",  # an incident
+]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    require_browser()
+    root = tmp_path_factory.mktemp("panel") / "kb"
+    root.mkdir()
+    for name in ("claims", "sources", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
+        shutil.copyfile(REPO / name, root / name)
+    assert main(["build", "-C", str(root)]) == 0
+    with serving(root / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(site_url: str) -> Iterator[Any]:
+    with chromium() as driver:
+        yield driver
+
+
+def _viewport(driver: Any, width: int, height: int) -> None:
+    """The window sized so that the page's viewport is width x height."""
+    driver.set_window_size(width, height)
+    inner = driver.execute_script("return [window.innerWidth, window.innerHeight];")
+    driver.set_window_size(2 * width - inner[0], 2 * height - inner[1])
+
+
+def _expected_sentence() -> str:
+    """The claim's answer as its file says it, whitespace as the page shows it."""
+    claim = yaml.safe_load(CLAIM_FILE.read_text(encoding="utf-8"))
+    assert claim.get("answer"), f"{CLAIM} has no answer"
+    return " ".join(claim["answer"].split())
+
+
+def test_clinician_reaches_the_answer_in_two_clicks(browser: Any, site_url: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    _viewport(browser, 1366, 900)
+    browser.get(site_url + "/")
+    target = f"a[href$='claims/{CLAIM}/']"
+    clicks = 0
+    if not browser.find_elements(By.CSS_SELECTOR, f"article {target}"):
+        browser.find_element(By.LINK_TEXT, "Therapeutic alliance").click()
+        clicks += 1
+    browser.find_element(By.CSS_SELECTOR, f"article {target}").click()
+    clicks += 1
+    assert clicks <= 2
+    answer = browser.find_element(By.CSS_SELECTOR, ".ekb-panel-answer")
+    assert answer.is_displayed()
+    assert answer.text == _expected_sentence()
+    bottom = browser.execute_script("return arguments[0].getBoundingClientRect().bottom;", answer)
+    assert bottom <= browser.execute_script("return window.innerHeight;")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1366x900", "390x844"])
+@pytest.mark.parametrize("path", PANEL_PAGES)
+def test_verdict_panel_is_above_the_fold(browser: Any, site_url: str, path: str, size) -> None:
+    from selenium.webdriver.common.by import By
+
+    _viewport(browser, *size)
+    try:
+        browser.get(site_url + path)
+        panel = browser.find_element(By.CSS_SELECTOR, "article .ekb-panel")
+        first = browser.execute_script(
+            "const h1 = document.querySelector('article h1');"
+            "let next = h1.nextElementSibling;"
+            "while (next && next.tagName === 'A') next = next.nextElementSibling;"  # edit button
+            "return next && next.classList.contains('ekb-panel');"
+        )
+        assert first, "the panel is not the first thing under the title"
+        box = browser.execute_script(
+            "const r = arguments[0].getBoundingClientRect();"
+            "return [r.top, r.bottom, window.innerHeight];",
+            panel,
+        )
+        assert 0 < box[0] < box[1] <= box[2], (path, size, box)
+        assert panel.find_element(By.CSS_SELECTOR, ".ekb-panel-verdict .ekb-badge").is_displayed()
+    finally:
+        _viewport(browser, 1280, 1000)
+
+
+def test_her_question_typed_into_search_finds_the_claim_in_the_first_three(
+    browser: Any, site_url: str
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    _viewport(browser, 1366, 900)
+    browser.get(site_url + "/")
+    browser.find_element(By.CSS_SELECTOR, "label.md-search__icon, .md-search__input").click()
+    box = browser.find_element(By.CSS_SELECTOR, "input.md-search__input")
+    box.send_keys(QUESTION)
+    WebDriverWait(browser, 10).until(
+        ready.presence_of_element_located((By.CSS_SELECTOR, ".md-search-result__item"))
+    )
+    items = browser.find_elements(By.CSS_SELECTOR, "li.md-search-result__item")[:3]
+    links = [item.find_element(By.TAG_NAME, "a").get_attribute("href") for item in items]
+    assert any(f"/claims/{CLAIM}/" in link for link in links), links
+    hit = next(i for i, link in zip(items, links, strict=True) if f"/claims/{CLAIM}/" in link)
+    assert hit.text.split("\n")[1].startswith("Contradicted")  # the verdict shows first
