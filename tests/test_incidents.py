@@ -101,7 +101,7 @@ def test_untestable_gets_no_rating_value_in_claimreview(valid_kb: Path) -> None:
 def test_incidents_count_on_the_evidence_map_but_do_not_shade(valid_kb: Path) -> None:
     _, pages = _kb(valid_kb)
     home = pages["index.md"]
-    assert "<th>Untestable</th>" in home
+    assert '<th scope="col">Un\u00adtestable</th>' in home
     # alpha: claim-one (supported, moderate) and incident-one (supported): moderate shade
     assert 'class="ekb-cell ekb-shade-moderate" href="topics/alpha/#supported"' in home
     assert "median certainty moderate" in home

@@ -37,13 +37,15 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
         "articles/index.md",
         "data/claims.json",
         "data/sources.bib",
+        "data/guardrail-adoptions.csv",
     }
     assert set(pages) == expected
 
 
 def test_home_evidence_map_links_each_cell(valid_kb: Path) -> None:
     home = pages_for(valid_kb)["index.md"]
-    assert "<th>Topic</th><th>Supported</th><th>Partly supported</th><th>Disputed</th>" in home
+    headers = ["Topic", "Supported", "Partly sup\u00adported", "Disputed"]
+    assert "".join(f'<th scope="col">{header}</th>' for header in headers) in home
     assert '<a class="ekb-cell ekb-shade-moderate" href="topics/alpha/#supported"' in home
     assert '<a class="ekb-cell ekb-shade-low" href="topics/beta/#contradicted"' in home
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from functools import partial
 
@@ -139,3 +141,41 @@ def source_bibtex(source: Source) -> str:
 
 def sources_bibtex(kb: KnowledgeBase, memo: Memo = NO_MEMO) -> str:
     return "\n".join(memo.get("bibtex", s, partial(source_bibtex, s)) for s in kb.sources.values())
+
+
+ADOPTION_COLUMNS = (
+    "guardrail",
+    "guardrail_title",
+    "jurisdiction",
+    "instrument",
+    "date",
+    "status",
+    "source",
+)
+
+
+def spreadsheet_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run: a value that would start a formula (`=`, `+`,
+    `-`, `@`, a tab or a carriage return, even after spaces) gets a leading apostrophe (OWASP, CSV
+    injection)."""
+    text = str(value)
+    starts = {text[:1], text.lstrip()[:1]}
+    return "'" + text if starts & _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def guardrail_adoptions_csv(kb: KnowledgeBase) -> str:
+    """Every adoption, proposal, debate or rejection of every guardrail, one row each (the
+    guardrails in id order, each one's records by date), written by the csv module."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ADOPTION_COLUMNS)
+    for claim in kb.guardrails:
+        adoptions = claim.guardrail.adoptions if claim.guardrail else []
+        for adoption in sorted(adoptions, key=lambda a: a.date):
+            row = (claim.id, claim.title, adoption.jurisdiction, adoption.instrument,
+                   adoption.date, adoption.status.value, adoption.source)  # fmt: skip
+            writer.writerow([spreadsheet_cell(value) for value in row])
+    return out.getvalue()

@@ -20,6 +20,7 @@ from evidencekb.render.coverage import ArticleCoverage, article_coverage
 from evidencekb.render.exports import (
     claim_review,
     claims_json,
+    guardrail_adoptions_csv,
     permalink,
     sources_bibtex,
     sources_csl_json,
@@ -187,3 +188,4 @@ def exports(kb: KnowledgeBase) -> Iterator[Page]:
     )
     yield Page("data/sources.bib", lambda context: sources_bibtex(context.kb, context.memo))
     yield Page("data/sources.csl.json", lambda context: sources_csl_json(context.kb, context.memo))
+    yield Page("data/guardrail-adoptions.csv", lambda context: guardrail_adoptions_csv(context.kb))
