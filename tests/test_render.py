@@ -14,6 +14,9 @@ def pages_for(kb_root: Path, **options: str) -> dict[str, str]:
     return render_site(Project(kb_root).check().kb, RenderOptions(**options))
 
 
+SOURCE_KEYS = ("smith2020trial", "opinion-piece", "jones2019meta")
+
+
 def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
     pages = pages_for(valid_kb)
     expected = {
@@ -38,6 +41,7 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
         "data/claims.json",
         "data/sources.bib",
         "data/guardrail-adoptions.csv",
+        *(f"data/sources/{key}.{kind}" for key in SOURCE_KEYS for kind in ("bib", "ris")),
     }
     assert set(pages) == expected
 

@@ -18,6 +18,11 @@ from evidencekb.project import Project
 from evidencekb.report import print_text, scope
 from evidencekb.site import write_docs
 
+NO_SITE_URL = (
+    "note: no site_url set: citations, canonical links, the sitemap and ClaimReview carry no "
+    "URL (set [tool.evidencekb] site_url, EVIDENCEKB_SITE_URL or --site-url)"
+)
+
 
 @dataclass(frozen=True)
 class Markdown:
@@ -25,6 +30,7 @@ class Markdown:
     counts: str
     docs_dir: Path | None  # None: the check failed, nothing was written
     site_dir: str  # as the settings give it, relative to the project
+    site_url: str  # as the settings give it, or --site-url / EVIDENCEKB_SITE_URL ("": none)
     written: int = 0
     unchanged: int = 0
 
@@ -35,9 +41,11 @@ def build(
     strict: bool,
     timings: bool,
     extra_pages: Mapping[str, Callable[[], str]] | None = None,
+    site_url: str | None = None,
 ) -> bool:
     """Build the site at `root` with the engine named (or only its tree, with RENDER_ONLY);
-    False if the check or the engine failed, leaving the site as it was."""
+    False if the check or the engine failed, leaving the site as it was. `site_url`
+    overrides the setting."""
     timer = StageTimer()
     engine = None if engine_name == RENDER_ONLY else get_engine(engine_name)
     config = None if engine is None else config_file(root)
@@ -45,7 +53,7 @@ def build(
     # starts: all it allocated goes back to the system, and MkDocs (which holds every page in
     # memory) does not run on top of what is left of a freed knowledge base (a quarter of a
     # GiB at 10,000 claims).
-    markdown = run_apart(write_markdown, root, strict, extra_pages)
+    markdown = run_apart(write_markdown, root, strict, extra_pages, site_url)
     timer.lap("check+render+write")
     if markdown.diagnostics:
         print_text(markdown.diagnostics, markdown.counts)
@@ -53,10 +61,13 @@ def build(
         _console().print("[red]Build stopped:[/] fix the problems above; the site was not changed.")
         return False
     written = f"({markdown.written} pages written, {markdown.unchanged} unchanged)"
+    url = markdown.site_url
+    if not url:
+        _console().print(NO_SITE_URL, markup=False)
     if engine is None or config is None:
         tree = markdown.docs_dir.relative_to(root).as_posix()
         _console().print(f"Wrote {tree}/ from {markdown.counts} {written}; no engine run.")
-    elif _run_engine(engine, config, markdown.docs_dir, root / markdown.site_dir, strict):
+    elif _run_engine(engine, config, markdown.docs_dir, root / markdown.site_dir, strict, url):
         timer.lap(engine.name)
         _console().print(f"Built {markdown.site_dir}/ from {markdown.counts} {written}.")
     else:
@@ -66,10 +77,12 @@ def build(
     return True
 
 
-def _run_engine(engine: Engine, config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> bool:
+def _run_engine(
+    engine: Engine, config: Path, docs_dir: Path, site_dir: Path, strict: bool, site_url: str
+) -> bool:
     console = _console()
     try:
-        warnings = build_site(engine, config, docs_dir, site_dir, strict)
+        warnings = build_site(engine, config, docs_dir, site_dir, strict, site_url)
     except EngineError as error:
         for message in error.messages:
             console.print(f"[red]{engine.name}:[/] {escape(message)}")
@@ -88,13 +101,17 @@ def write_markdown(
     root: Path,
     strict: bool,
     extra_pages: Mapping[str, Callable[[], str]] | None = None,
+    site_url: str | None = None,
 ) -> Markdown:
     """Check, render and write the Markdown (references are formatted while claims are
-    checked: see `Project.check_and_render`); `extra_pages`: see `Project`."""
-    result, pages = Project(root, extra_pages=extra_pages).check_and_render(strict)
+    checked: see `Project.check_and_render`); `extra_pages`, `site_url`: see `Project`."""
+    project = Project(root, extra_pages=extra_pages, site_url=site_url)
+    result, pages = project.check_and_render(strict)
     settings = result.settings
     if pages is None:
-        return Markdown(result.diagnostics, scope(result), None, settings.site_dir)
+        return Markdown(
+            result.diagnostics, scope(result), None, settings.site_dir, settings.site_url
+        )
     docs_dir = root / settings.build_dir / "docs"
     report = write_docs(pages, docs_dir, files=result.kb.doc_files)
     return Markdown(
@@ -102,6 +119,7 @@ def write_markdown(
         scope(result),
         docs_dir,
         settings.site_dir,
+        settings.site_url,
         len(report.written),
         report.unchanged,
     )

@@ -97,6 +97,12 @@ def _build_options(build_cmd: argparse.ArgumentParser) -> None:
         help="treat warnings (ours and the engine's) as errors; the site is left untouched",
     )
     build_cmd.add_argument(
+        "--site-url",
+        metavar="URL",
+        help="the site's public http(s) address, for citations, canonical links, the sitemap and "
+        "ClaimReview (default: EVIDENCEKB_SITE_URL, else [tool.evidencekb] site_url)",
+    )
+    build_cmd.add_argument(
         "--timings",
         action="store_true",
         help="print the seconds each stage took: checking, rendering and writing the Markdown "
@@ -166,7 +172,7 @@ def _build(args: argparse.Namespace) -> int:
     from evidencekb.build import build
 
     root = args.root.resolve()
-    ok = build(root, args.engine, args.strict, args.timings, CLI_PAGES)
+    ok = build(root, args.engine, args.strict, args.timings, CLI_PAGES, args.site_url)
     return EXIT_CLEAN if ok else EXIT_FINDINGS
 
 

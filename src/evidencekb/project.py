@@ -56,7 +56,8 @@ class Refresh:
 class Project:
     """The knowledge base at `root`. `keep`: keep what was read and derived between calls (for
     `serve`); without it each call starts afresh and nothing is held after it (`check`,
-    `build`). `extra_pages`: pages made by the caller (e.g. the CLI reference), path -> text."""
+    `build`). `extra_pages`: pages made by the caller (e.g. the CLI reference), path -> text.
+    `site_url`: overrides the setting (`build --site-url`; see `load_settings`)."""
 
     def __init__(
         self,
@@ -64,8 +65,10 @@ class Project:
         *,
         keep: bool = False,
         extra_pages: Mapping[str, Callable[[], str]] | None = None,
+        site_url: str | None = None,
     ) -> None:
         self.root = root
+        self.site_url = site_url
         self.keep = keep
         self.extra_pages = dict(extra_pages or {})
         self._settings: Settings | None = None
@@ -123,7 +126,7 @@ class Project:
 
     def _load_settings(self) -> Settings:
         """Read again for every check: `serve` picks up an edited pyproject.toml."""
-        self._settings = known_rules(self.root, load_settings(self.root))
+        self._settings = known_rules(self.root, load_settings(self.root, self.site_url))
         return self._settings
 
     def _check(self, settings: Settings, sources: _Sources | None) -> CheckResult:

@@ -64,10 +64,16 @@ def config_file(root: Path) -> Path:
 
 
 def build_site(
-    engine: Engine, config: Path, docs_dir: Path, site_dir: Path, strict: bool = False
+    engine: Engine,
+    config: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    strict: bool = False,
+    site_url: str = "",
 ) -> list[str]:
     """Build `docs_dir` with `engine` into a temporary folder, secure it and swap it in for
-    `site_dir` only when the build succeeded.
+    `site_dir` only when the build succeeded. `site_url` (the public address, or ""): the
+    engine puts it in the sitemap and canonical links, over any in the configuration.
 
     Returns the engine's warnings (and the policy's); raises EngineError (leaving `site_dir`
     untouched) on failure, and with `strict` also when the engine warned.
@@ -77,7 +83,7 @@ def build_site(
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:
-        warnings = engine.build(config, docs_dir, staging, strict)
+        warnings = engine.build(config, docs_dir, staging, strict, site_url)
         if strict and warnings:
             raise EngineError(warnings)
     except BaseException:

@@ -24,9 +24,12 @@ class Rebuilds(Protocol):
 class Engine(Protocol):
     name: str
 
-    def build(self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
+    def build(
+        self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, site_url: str = ""
+    ) -> list[str]:
         """Build `docs_dir` into the empty folder `site_dir`; return the engine's warnings.
-        Raises EngineError if it failed."""
+        `site_url`, if not empty, is the site's public address (sitemap, canonical links),
+        taking the place of the configuration's. Raises EngineError if it failed."""
         ...
 
     def serve(self, config_file: Path, docs_dir: Path, dev_addr: str, pages: Rebuilds) -> None:

@@ -25,9 +25,12 @@ class _Collect(logging.Handler):
 class MkDocs:
     name = "mkdocs"
 
-    def build(self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
+    def build(
+        self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, site_url: str = ""
+    ) -> list[str]:
         """Run MkDocs; its warnings are returned, its errors raised as EngineError (`strict` is
-        applied by the caller: MkDocs' own `strict` setting is the project's)."""
+        applied by the caller: MkDocs' own `strict` setting is the project's). `site_url`, if
+        given, overrides mkdocs.yml's (MkDocs writes it into the sitemap and canonical links)."""
         from mkdocs.commands.build import build
         from mkdocs.config import load_config
         from mkdocs.exceptions import MkDocsException
@@ -36,8 +39,12 @@ class MkDocs:
         logger = logging.getLogger("mkdocs")
         logger.addHandler(collector)
         try:
+            overrides = {"site_url": site_url} if site_url else {}
             config = load_config(
-                config_file=str(config_file), site_dir=str(site_dir), docs_dir=str(docs_dir)
+                config_file=str(config_file),
+                site_dir=str(site_dir),
+                docs_dir=str(docs_dir),
+                **overrides,
             )
             if not config["use_directory_urls"]:
                 raise MkDocsException(

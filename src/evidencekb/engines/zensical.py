@@ -41,14 +41,17 @@ class Zensical:
         if importlib.util.find_spec("zensical") is None:
             raise ConfigError(f"the zensical engine is not installed ({INSTALL})")
 
-    def build(self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool) -> list[str]:
+    def build(
+        self, config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, site_url: str = ""
+    ) -> list[str]:
         """Build into `site_dir` (empty); Zensical's warnings are returned, its errors (and, with
-        `strict`, its warnings) raised as EngineError."""
+        `strict`, its warnings) raised as EngineError. `site_url` overrides mkdocs.yml's."""
         scratch = Path(tempfile.mkdtemp(prefix=".zensical-site-", dir=docs_dir.parent))
         tree = docs_dir.parent / TREE
         try:
             mirror(docs_dir, tree)
-            done = _run(["build", "--strict"] if strict else ["build"], config_file, tree, scratch)
+            arguments = ["build", "--strict"] if strict else ["build"]
+            done = _run(arguments, config_file, tree, scratch, site_url)
             messages = _messages(done.stderr + done.stdout)
             if done.returncode != 0:
                 raise EngineError(messages or [_last_line(done.stderr + done.stdout)])
@@ -87,9 +90,9 @@ class Zensical:
 
 
 def _run(
-    arguments: list[str], config_file: Path, docs_dir: Path, site_dir: Path
+    arguments: list[str], config_file: Path, docs_dir: Path, site_dir: Path, site_url: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    derived = _derived_config(config_file, docs_dir, site_dir)
+    derived = _derived_config(config_file, docs_dir, site_dir, site_url)
     try:
         return subprocess.run(
             _command(arguments, derived),
@@ -107,9 +110,9 @@ def _command(arguments: list[str], derived: Path) -> list[str]:
     return [sys.executable, "-m", "zensical", *arguments, "--config-file", str(derived)]
 
 
-def _derived_config(config_file: Path, docs_dir: Path, site_dir: Path) -> Path:
-    """A configuration in docs_dir's parent that is `config_file` with both folders replaced
-    (relative paths: JSON strings are YAML strings)."""
+def _derived_config(config_file: Path, docs_dir: Path, site_dir: Path, site_url: str = "") -> Path:
+    """A configuration in docs_dir's parent that is `config_file` with both folders (and, if
+    given, `site_url`) replaced (relative paths: JSON strings are YAML strings)."""
     folder = docs_dir.parent
     derived = folder / DERIVED_CONFIG
     lines = [
@@ -117,6 +120,7 @@ def _derived_config(config_file: Path, docs_dir: Path, site_dir: Path) -> Path:
         f"INHERIT: {json.dumps(os.path.relpath(config_file, folder))}",
         f"docs_dir: {json.dumps(os.path.relpath(docs_dir, folder))}",
         f"site_dir: {json.dumps(os.path.relpath(site_dir, folder))}",
+        *([f"site_url: {json.dumps(site_url)}"] if site_url else []),
     ]
     derived.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return derived

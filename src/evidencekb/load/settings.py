@@ -6,14 +6,19 @@ all: that is a `ConfigError` (exit code 2), not a diagnostic.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 RULE_CODE = re.compile(r"EKB\d{3}")
 """The form of a rule code (which codes exist is the rule registry's to say)."""
+SITE_URL_VARIABLE = "EVIDENCEKB_SITE_URL"
+"""An environment variable that, when set and not empty, overrides the `site_url` setting."""
 
 
 class ConfigError(Exception):
@@ -33,7 +38,14 @@ class Settings(BaseModel):
     )
     build_dir: str = Field("build", description="Generated Markdown, MkDocs' docs_dir.")
     site_dir: str = Field("site", description="Where `evidencekb build` writes the HTML site.")
-    site_url: str = Field("", description="Public URL of the published site, for permalinks.")
+    site_url: str = Field(
+        "",
+        description=(
+            "Public http(s) URL of the published site, e.g. https://OWNER.github.io/REPO/: "
+            "citations, canonical links, the sitemap and ClaimReview carry URLs made from it. "
+            "Overridden by `build --site-url` or the EVIDENCEKB_SITE_URL environment variable."
+        ),
+    )
     site_name: str = Field(
         "AI in therapy: what holds up", description="Name used in citations and ClaimReview."
     )
@@ -56,6 +68,14 @@ class Settings(BaseModel):
         ),
     )
 
+    @field_validator("site_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        problem = site_url_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
     @field_validator("severity")
     @classmethod
     def _rule_codes_and_levels(cls, value: dict[str, str]) -> dict[str, str]:
@@ -73,15 +93,32 @@ INPUT_SETTINGS = ("claims_dir", "sources_dir", "docs_dir", "topics_file", "outli
 OUTPUT_SETTINGS = ("build_dir", "site_dir")
 
 
-def load_settings(root: Path) -> Settings:
-    pyproject = root / "pyproject.toml"
-    if not pyproject.is_file():
-        return Settings()
+def site_url_problem(value: str) -> str | None:
+    """Why `value` cannot be the site's public URL, or None if it can: an absolute http(s)
+    URL with a host, no query or fragment, nothing but printable characters (it is put into
+    every page's links, the sitemap and JSON-LD)."""
+    example = "an http(s) URL such as https://owner.github.io/repo/"
+    if not value.isprintable() or any(c in value for c in " \"'<>\\`{}|^"):
+        return f"site_url must be {example}, with no spaces, quotes or control characters"
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{pyproject}: cannot read settings: {error}") from error
-    table = data.get("tool", {}).get("evidencekb", {})
+        parts = urlsplit(value)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError as error:
+        return f"site_url must be {example} ({error})"
+    if parts.scheme not in {"http", "https"} or not parts.hostname or not port_ok:
+        return f"site_url must be {example}, not {value!r}"
+    if parts.query or parts.fragment or "@" in parts.netloc:
+        return f"site_url must be {example}, without a query, fragment or user name: {value!r}"
+    return None
+
+
+def load_settings(root: Path, site_url: str | None = None) -> Settings:
+    """The settings of the project at `root`; `site_url` (e.g. `build --site-url`), else the
+    environment's EVIDENCEKB_SITE_URL, overrides the one in pyproject.toml."""
+    table = _settings_table(root)
+    override = _site_url_override(site_url)
+    if override is not None and isinstance(table, dict):
+        table = {**table, "site_url": override}
     try:
         return Settings.model_validate(table)
     except ValidationError as error:
@@ -90,6 +127,32 @@ def load_settings(root: Path) -> Settings:
             for detail in error.errors(include_url=False)
         ]
         raise ConfigError(settings_error(root, problems)) from error
+
+
+def _settings_table(root: Path) -> Any:
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        return {}
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{pyproject}: cannot read settings: {error}") from error
+    return data.get("tool", {}).get("evidencekb", {})  # not a table: refused by the model
+
+
+def _site_url_override(given: str | None) -> str | None:
+    """The site_url given on the command line or in the environment (checked here, so the
+    message names where it came from), or None if neither gives one."""
+    named = f"--site-url {given!r}"
+    if given is None:
+        given = os.environ.get(SITE_URL_VARIABLE) or None
+        named = f"{SITE_URL_VARIABLE}={given!r}"
+    if given is None:
+        return None
+    problem = site_url_problem(given)
+    if problem:
+        raise ConfigError(f"{named}: {problem}")
+    return given
 
 
 def settings_error(root: Path, problems: list[str]) -> str:

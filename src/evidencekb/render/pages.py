@@ -16,12 +16,14 @@ from typing import Any
 from evidencekb.index import KnowledgeBase
 from evidencekb.memo import Memo
 from evidencekb.model import Claim
+from evidencekb.render.citations import source_download, source_ris
 from evidencekb.render.coverage import ArticleCoverage, article_coverage
 from evidencekb.render.exports import (
     claim_review,
     claims_json,
     guardrail_adoptions_csv,
     permalink,
+    source_bibtex,
     sources_bibtex,
     sources_csl_json,
 )
@@ -189,3 +191,19 @@ def exports(kb: KnowledgeBase) -> Iterator[Page]:
     yield Page("data/sources.bib", lambda context: sources_bibtex(context.kb, context.memo))
     yield Page("data/sources.csl.json", lambda context: sources_csl_json(context.kb, context.memo))
     yield Page("data/guardrail-adoptions.csv", lambda context: guardrail_adoptions_csv(context.kb))
+
+
+@page_unit
+def source_files(kb: KnowledgeBase) -> Iterator[Page]:
+    """Each source's own BibTeX and RIS file, linked from its page (source-downloads.html.j2)."""
+    for key in kb.sources:
+        yield Page(source_download(key, "bib"), partial(_source_file, key, "bibtex"))
+        yield Page(source_download(key, "ris"), partial(_source_file, key, "ris"))
+
+
+_SOURCE_FORMATS = {"bibtex": source_bibtex, "ris": source_ris}
+
+
+def _source_file(key: str, kind: str, context: PageContext) -> str:
+    source = context.kb.sources[key]  # the memo's "bibtex" is the one sources.bib fills
+    return context.memo.get(kind, source, partial(_SOURCE_FORMATS[kind], source))

@@ -1,0 +1,131 @@
+"""site_url: from pyproject.toml, EVIDENCEKB_SITE_URL or `build --site-url`; checked as an
+http(s) URL; with it the claim pages' citation and ClaimReview, the engine's sitemap and
+canonical links carry the site's addresses, and a build without one says so."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_scenario
+from evidencekb.cli import main
+from evidencekb.load import ConfigError, load_settings
+
+SITE = "https://owner.github.io/kb/"
+NOTE = "note: no site_url set: citations, canonical links, the sitemap and ClaimReview carry no URL"
+
+
+def _kb(tmp_path: Path, site_url: str | None = None) -> Path:
+    root = make_scenario(tmp_path / "kb")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:\n")[0]
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")  # its pages are not the fixture's
+    with (root / "docs" / "methodology.md").open("a", encoding="utf-8") as methodology:
+        methodology.write("\n## Data and exports\n\nThe data.\n\n## Incidents\n\nEvents.\n")
+    if site_url is not None:
+        pyproject = root / "pyproject.toml"
+        pyproject.write_text(
+            pyproject.read_text(encoding="utf-8") + f'site_url = "{site_url}"\n', encoding="utf-8"
+        )
+    return root
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ftp://example.org/",
+        "example.org",
+        "javascript:alert(1)",
+        "https://",
+        "https://a b/",
+        'https://x/"><script>',
+        "https://x/?a=1",
+        "https://user@x/",
+    ],
+)
+def test_a_bad_site_url_is_a_configuration_error_that_says_what_is_wrong(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _kb(tmp_path)
+    assert main(["build", "-C", str(root), "--engine", "none", "--site-url", value]) == 2
+    error = capsys.readouterr().err
+    assert "--site-url" in error and "must be an http(s) URL" in error
+    assert "Traceback" not in error
+    assert not (root / "build").exists()
+
+
+def test_the_setting_is_checked_and_the_environment_and_option_override_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _kb(tmp_path, "https://set.example.org/")
+    monkeypatch.delenv("EVIDENCEKB_SITE_URL", raising=False)
+    assert load_settings(root).site_url == "https://set.example.org/"
+    monkeypatch.setenv("EVIDENCEKB_SITE_URL", "https://env.example.org/kb/")
+    assert load_settings(root).site_url == "https://env.example.org/kb/"
+    assert load_settings(root, "http://localhost:8000/").site_url == "http://localhost:8000/"
+    monkeypatch.setenv("EVIDENCEKB_SITE_URL", "")  # empty: not set
+    assert load_settings(root).site_url == "https://set.example.org/"
+    monkeypatch.setenv("EVIDENCEKB_SITE_URL", "file:///etc/")
+    with pytest.raises(ConfigError, match="EVIDENCEKB_SITE_URL"):
+        load_settings(root)
+    bad = _kb(tmp_path / "bad", "mailto:x@example.org")
+    monkeypatch.delenv("EVIDENCEKB_SITE_URL")
+    with pytest.raises(ConfigError, match=r"pyproject.toml \[tool.evidencekb\]: site_url"):
+        load_settings(bad)
+
+
+def test_a_build_without_a_site_url_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EVIDENCEKB_SITE_URL", raising=False)
+    root = _kb(tmp_path)
+    assert main(["build", "-C", str(root), "--engine", "none"]) == 0
+    assert capsys.readouterr().err.count(NOTE) == 1
+    assert main(["build", "-C", str(root), "--engine", "none", "--site-url", SITE]) == 0
+    assert NOTE not in capsys.readouterr().err
+
+
+def _cite(page: str) -> str:
+    """The text of a claim page's citation, tags dropped."""
+    found = re.search(r'<p class="ekb-cite"[^>]*>(.*?)</p>', page, re.DOTALL)
+    assert found, "no citation"
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
+
+
+@pytest.mark.slow
+def test_with_a_site_url_citations_claimreview_sitemap_and_canonical_links_carry_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EVIDENCEKB_SITE_URL", raising=False)
+    root = _kb(tmp_path)
+    assert main(["build", "-C", str(root), "--strict", "--site-url", SITE]) == 0
+    permalink = f"{SITE}claims/claim-one/"
+    markdown = (root / "build/docs/claims/claim-one.md").read_text(encoding="utf-8")
+    cite = _cite(markdown)
+    assert cite.startswith("AI in therapy: what holds up. (")  # the site is the author
+    assert cite.endswith(permalink)
+    page = (root / "site/claims/claim-one/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{permalink}">' in page
+    [ld] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.DOTALL)
+    assert json.loads(ld)["url"] == permalink
+    sitemap = (root / "site/sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert permalink in locs and f"{SITE}bibliography/" in locs
+    assert all(loc.startswith(SITE) for loc in locs)
+
+
+@pytest.mark.slow
+def test_without_a_site_url_the_sitemap_is_empty_and_the_citation_links_the_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EVIDENCEKB_SITE_URL", raising=False)
+    root = _kb(tmp_path)
+    assert main(["build", "-C", str(root), "--strict"]) == 0
+    markdown = (root / "build/docs/claims/claim-one.md").read_text(encoding="utf-8")
+    assert _cite(markdown).endswith("Permalink")
+    assert "data-ekb-copy-href" in markdown  # copied as the address the reader has
+    page = (root / "site/claims/claim-one/index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in page
+    assert "<loc>" not in (root / "site/sitemap.xml").read_text(encoding="utf-8")
