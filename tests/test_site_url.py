@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from pathlib import Path
 
+import bibtexparser
 import pytest
+import rispy
 
+from chromium import chromium, serving
 from conftest import REPO, make_scenario
 from evidencekb.cli import main
 from evidencekb.load import ConfigError, load_settings
@@ -94,13 +98,21 @@ def _cite(page: str) -> str:
     return re.sub(r"<[^>]+>", "", found.group(1)).strip()
 
 
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture knowledge base built as CI builds it for Pages: with the site's address."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("EVIDENCEKB_SITE_URL", SITE)
+        root = _kb(tmp_path_factory.mktemp("published"))
+        assert main(["build", "-C", str(root), "--strict"]) == 0
+    return root
+
+
 @pytest.mark.slow
 def test_with_a_site_url_citations_claimreview_sitemap_and_canonical_links_carry_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    published: Path,
 ) -> None:
-    monkeypatch.delenv("EVIDENCEKB_SITE_URL", raising=False)
-    root = _kb(tmp_path)
-    assert main(["build", "-C", str(root), "--strict", "--site-url", SITE]) == 0
+    root = published
     permalink = f"{SITE}claims/claim-one/"
     markdown = (root / "build/docs/claims/claim-one.md").read_text(encoding="utf-8")
     cite = _cite(markdown)
@@ -129,3 +141,58 @@ def test_without_a_site_url_the_sitemap_is_empty_and_the_citation_links_the_page
     page = (root / "site/claims/claim-one/index.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in page
     assert "<loc>" not in (root / "site/sitemap.xml").read_text(encoding="utf-8")
+
+
+# --- in the browser: what a reader does with a citation ----------------------------------
+
+
+def _click_copy(driver: object, selector: str) -> str:
+    """Click the copy button, return what the clipboard then holds and what the page said."""
+    button = driver.find_element("css selector", selector)  # type: ignore[attr-defined]
+    assert button.is_displayed() and button.accessible_name
+    button.click()
+    status = button.find_element("xpath", "following-sibling::*[1]")
+    clipboard = driver.execute_script("return navigator.clipboard.readText()")  # type: ignore[attr-defined]
+    return f"{clipboard}\n{status.text}"
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_a_reader_copies_a_claims_citation_and_a_sources_reference_and_files(
+    published: Path,
+) -> None:
+    with serving(published / "site") as base, chromium() as driver:
+        permissions = ["clipboardReadWrite", "clipboardSanitizedWrite"]
+        driver.execute_cdp_cmd("Browser.grantPermissions", {"permissions": permissions})
+        driver.get(base + "/claims/claim-one/")
+        copied, said = _click_copy(driver, "button.ekb-copy").split("\n")
+        assert copied.startswith("AI in therapy: what holds up. (")
+        assert copied.endswith(f"{SITE}claims/claim-one/") and "<" not in copied
+        assert said == "Copied to the clipboard."
+        driver.get(base + "/sources/smith2020trial/")
+        reference = driver.find_element("css selector", ".ekb-reference").text
+        copied, _ = _click_copy(driver, ".ekb-downloads button.ekb-copy").split("\n")
+        assert copied == " ".join(reference.split())
+        links = driver.find_elements("css selector", ".ekb-downloads a[download]")
+        files = {
+            link.text: urllib.request.urlopen(link.get_attribute("href")).read() for link in links
+        }
+        [entry] = bibtexparser.parse_string(files["BibTeX (.bib)"].decode()).entries
+        assert entry.key == "smith2020trial"
+        [record] = rispy.loads(files["RIS (.ris)"].decode())
+        assert record["id"] == "smith2020trial"
+        driver.get(base + "/bibliography/")
+        buttons = driver.find_elements("css selector", ".ekb-bibliography button.ekb-copy")
+        assert len(buttons) == 3
+        assert all(b.accessible_name.startswith("Copy reference: ") for b in buttons)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_without_script_there_is_no_dead_button_and_the_citation_stays(published: Path) -> None:
+    with serving(published / "site") as base, chromium() as driver:
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        driver.get(base + "/claims/claim-one/")
+        assert not driver.find_element("css selector", "button.ekb-copy").is_displayed()
+        cite = driver.find_element("css selector", ".ekb-cite").text
+        assert cite.endswith(f"{SITE}claims/claim-one/")
