@@ -328,3 +328,11 @@ def test_the_summary_is_made_once_per_claim(valid_kb: Path, monkeypatch) -> None
     monkeypatch.setattr(panel, "summary", counting)
     _pages(valid_kb)
     assert sorted(calls) == ["claim-one", "claim-two"]
+
+
+def test_a_topic_page_lists_each_claim_with_its_question(valid_kb: Path) -> None:
+    topic = _pages(valid_kb)["topics/alpha.md"]
+    line = next(line for line in topic.splitlines() if "claim-one/" in line)
+    assert line.endswith('<br><span class="ekb-topic-question">Do things work?</span></li>')
+    beta = _pages(valid_kb)["topics/beta.md"]  # claim-two has no question: none shown
+    assert "ekb-topic-question" not in beta
