@@ -1,5 +1,6 @@
 """Headless Chromium for the browser tests: found or skipped with a reason (failing under
-CI=true), started with the flags DEVELOPERS.md lists, and a local server for a built site."""
+CI=true), started with the flags DEVELOPERS.md lists, a local server for a built site, the
+pages of a built site, and the viewport, media and colour scheme a test reads a page in."""
 
 from __future__ import annotations
 
@@ -81,3 +82,23 @@ def serving(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def site_paths(site: Path) -> list[str]:
+    """The URL path of every page of a built site ("/", "/claims/x/"...), 404.html aside."""
+    folders = sorted(page.relative_to(site).parent for page in site.rglob("index.html"))
+    return ["/" + "".join(f"{part}/" for part in folder.parts) for folder in folders]
+
+
+def viewport(driver: Any, width: int, height: int) -> None:
+    """The page's viewport exactly width x height CSS pixels (a window size would include the
+    browser's scroll bar)."""
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+
+
+def emulate(driver: Any, *, scheme: str = "light", media: str = "") -> None:
+    """The reader's system colour scheme ("light" or "dark") and the media type ("print" or
+    "" for the screen) for the pages loaded next."""
+    features = [{"name": "prefers-color-scheme", "value": scheme}]
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media, "features": features})

@@ -5,7 +5,6 @@ Skipped with a reason when no browser is installed, but failing under CI=true.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 
@@ -86,45 +85,4 @@ def test_search_finds_a_claim_by_a_word_of_its_statement(browser, site_url: str)
     assert "outcome variance" in results
 
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-PAGES_TO_AUDIT = [
-    "/",
-    "/claims/alliance-outcome-variance/",
-    "/sources/fluckiger2018alliance/",
-    "/sources/chen-limits-ai-healing/",
-    "/harm-cases/",
-]
-
-
-def test_claim_page_fits_a_phone_without_horizontal_scrolling(browser, site_url: str) -> None:
-    browser.set_window_size(390, 844)
-    try:
-        for path in ("/claims/alliance-outcome-variance/", "/"):
-            browser.get(site_url + path)
-            overflow = browser.execute_script(
-                "return document.documentElement.scrollWidth - window.innerWidth;"
-            )
-            assert overflow <= 0, (path, overflow)
-    finally:
-        browser.set_window_size(1280, 1000)
-
-
-@pytest.mark.parametrize("path", PAGES_TO_AUDIT)
-def test_no_serious_accessibility_violations(browser, site_url: str, path: str) -> None:
-    if not AXE.is_file():
-        reason = "axe-core not installed: run `npm install` in the repository"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (required under CI=true)")
-        pytest.skip(reason)
-    browser.get(site_url + path)
-    browser.execute_script(AXE.read_text(encoding="utf-8"))
-    browser.set_script_timeout(30)
-    result = browser.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']})"
-        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact,"
-        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
-        ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));"
-    )
-    serious = [v for v in result if v["impact"] in {"serious", "critical"}]
-    assert serious == [], serious
+# The phone layout, print, the colour schemes and axe-core on every page: test_browser_layout.py.

@@ -21,11 +21,25 @@ function ekbLabelTableCells(root) {
     });
   });
 }
-if (typeof document$ !== "undefined") {
-  document$.subscribe(function () { ekbLabelTableCells(document); });  // instant navigation
-} else {
-  ekbLabelTableCells(document);
+// A code block (the <pre>, evidencekb.css) or table too wide for the screen scrolls inside
+// itself; it takes the keyboard focus so that it can be scrolled without a mouse (axe-core
+// "scrollable-region-focusable"; the theme does this only where the device can hover).
+function ekbFocusableCode(root) {
+  root.querySelectorAll(".md-typeset pre, .md-typeset__scrollwrap").forEach(function (box) {
+    if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+    else if (box.getAttribute("tabindex") === "0") box.removeAttribute("tabindex");
+  });
 }
+function ekbEnhance() {
+  ekbLabelTableCells(document);
+  ekbFocusableCode(document);
+}
+if (typeof document$ !== "undefined") {
+  document$.subscribe(ekbEnhance);  // each page, also after the theme's instant navigation
+} else {
+  ekbEnhance();
+}
+window.addEventListener("resize", function () { ekbFocusableCode(document); });
 
 // Copy buttons (issue 15): a button.ekb-copy copies, as plain text, the element named by its
 // data-ekb-copy (an id, or a selector starting with "."): a claim's "Cite this claim", a source's
