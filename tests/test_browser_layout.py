@@ -105,8 +105,8 @@ def _require_axe() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _built(tmp_path_factory: pytest.TempPathFactory, *engine: str) -> Path:
+    """This repository's knowledge base, built (by MkDocs unless an engine is named)."""
     require_browser()
     root = tmp_path_factory.mktemp("layout") / "kb"
     root.mkdir()
@@ -114,8 +114,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(REPO / name, root / name)
     for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
         shutil.copyfile(REPO / name, root / name)
-    assert main(["build", "-C", str(root)]) == 0
+    assert main(["build", "-C", str(root), *engine]) == 0
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _built(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -306,3 +311,34 @@ def test_contributor_pages_come_after_the_readers_pages_under_one_heading(
     assert headings[0] == "Home" and headings[-1] == "For contributors"
     assert not set(CONTRIBUTOR_PAGES) & set(headings)
     assert top[-1][1] == CONTRIBUTOR_PAGES
+
+
+ZENSICAL_PAGES = ["/", "/claims/alliance-outcome-variance/", "/harm-cases/", "/rules/"]
+
+
+def test_zensical_builds_the_same_layout_and_schemes(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Zensical reads the same mkdocs.yml and stylesheets: a few pages fit a phone and pass
+    axe-core in both schemes (its theme's footer and navigation colours differ from Material's)."""
+    pytest.importorskip("zensical")
+    _require_axe()
+    site = _built(tmp_path_factory, "--engine", "zensical")
+    found = {}
+    with serving(site) as url:
+        for scheme, (width, height), rules in (
+            ("light", (390, 844), None),
+            ("dark", (1366, 900), COLOUR_RULES),
+        ):
+            viewport(browser, width, height)
+            _read_as(browser, url, scheme)
+            for path in ZENSICAL_PAGES:
+                browser.get(url + path)
+                assert _scheme(browser) == SCHEME[scheme]
+                wide = browser.execute_script(OVERFLOW) if scheme == "light" else []
+                axe = browser.execute_async_script(AXE_RUN, rules)
+                if wide or axe:
+                    found[f"{scheme} {path}"] = wide + axe
+        _read_as(browser, url, "light")
+    viewport(browser, 1366, 900)
+    assert found == {}
