@@ -79,5 +79,6 @@ def inspect_site(site: Path, markers: tuple[str, ...] = ("pwnd",)) -> tuple[list
         parser.close()
         findings.extend(parser.findings)
         text.extend(parser.text)
-    text.extend(path.read_text(encoding="utf-8") for path in sorted(site.glob("data/*")))
+    exports = sorted(path for path in site.glob("data/**/*") if path.is_file())  # sources/ too
+    text.extend(path.read_text(encoding="utf-8") for path in exports)
     return findings, "\n".join(text)
