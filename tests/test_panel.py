@@ -87,8 +87,9 @@ def test_the_panel_comes_first_under_the_title_in_order(valid_kb: Path) -> None:
         '<strong class="ekb-panel-verdict"><span class="ekb-badge ekb-verdict-supported"',
         "Supported</span>",
         'class="ekb-symbols ekb-symbols-moderate"',
-        '<div class="ekb-panel-question">Do things work?</div>',
-        '<div class="ekb-panel-answer">Things probably work well for most people, though less',
+        '<h2 id="question" class="ekb-panel-question">Do things work?</h2>',
+        '<div class="ekb-panel-answer"><span class="ekb-search-only">Supported: </span>',
+        "Things probably work well for most people, though less",
         '<div class="ekb-panel-tally">',
         "<figcaption>",
         "<blockquote>“things work”</blockquote>",
@@ -296,7 +297,8 @@ def test_hostile_question_and_answer_are_escaped(valid_kb: Path) -> None:
     page = pages["claims/claim-one.md"]
     box = _panel(page)
     assert "<img" not in page and "<script>alert" not in page
-    assert '<div class="ekb-panel-question">&lt;img src&#61;x onerror&#61;alert(1)&gt; &#34;' in box
+    question = '<h2 id="question" class="ekb-panel-question">'
+    assert question + "&lt;img src&#61;x onerror&#61;alert(1)&gt; &#34;" in box
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in box and "&#123;: onclick" in box
     card = _card(pages["claims/claim-two.md"], "../claim-one/")  # one attribute, read back
     assert hostile in card
