@@ -194,8 +194,10 @@ def _serve(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from evidencekb.scaffold import ScaffoldError, scaffold_claim
 
+    # argparse before Python 3.13 reads `--title=--` as an empty list (seen on 3.11 and 3.12)
+    title = "--" if args.title == [] else args.title
     try:
-        path = scaffold_claim(args.root.resolve(), args.topic, args.id, args.title)
+        path = scaffold_claim(args.root.resolve(), args.topic, args.id, title)
     except ScaffoldError as error:
         console = Console(stderr=True, highlight=False, soft_wrap=True)
         console.print(f"[bold red]error:[/] {escape(str(error))}")
