@@ -30,13 +30,21 @@ DOI_SYNTAX = declare(
 )
 
 
+_PLAIN_DOI = re.compile(r"10\.\d+(?:\.\d+)*/.+")
+"""A bare DOI as idutils.is_doi accepts it. Importing idutils compiles its IRI expressions
+(about 0.25 s, a quarter of `check` on 1,000 claims), so a DOI of this plain form is accepted
+without it; idutils judges every other value and writes the hint."""
+
+
 @checks(DOI_SYNTAX)
 def check_doi(source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink) -> None:
-    import idutils
-
     if not source.doi:
         return
     bare = not re.match(r"(?i)^(doi:|https?://)", source.doi)
+    if bare and _PLAIN_DOI.fullmatch(source.doi):
+        return  # what idutils.is_doi accepts, without importing it
+    import idutils
+
     if not (bare and idutils.is_doi(source.doi)):
         normalised = idutils.normalize_doi(source.doi) if idutils.is_doi(source.doi) else ""
         hint = (
@@ -86,9 +94,11 @@ PMID_SYNTAX = declare(
 
 @checks(PMID_SYNTAX)
 def check_pmid(source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink) -> None:
+    if not source.pmid or (source.pmid.isascii() and source.pmid.isdigit()):
+        return  # what idutils.is_pmid accepts, without importing it
     import idutils
 
-    if source.pmid and not (source.pmid.isdigit() and idutils.is_pmid(source.pmid)):
+    if not (source.pmid.isdigit() and idutils.is_pmid(source.pmid)):
         PMID_SYNTAX.report(
             sink,
             entry.path,
@@ -109,9 +119,11 @@ ARXIV_SYNTAX = declare(
 
 @checks(ARXIV_SYNTAX)
 def check_arxiv(source: Source, entry: BibEntry, today: dt.date, sink: DiagnosticSink) -> None:
+    if not source.eprint or source.eprinttype not in {"", "arxiv"}:
+        return
     import idutils
 
-    if source.eprint and source.eprinttype in {"", "arxiv"} and not idutils.is_arxiv(source.eprint):
+    if not idutils.is_arxiv(source.eprint):
         ARXIV_SYNTAX.report(
             sink,
             entry.path,
