@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
@@ -15,6 +15,7 @@ from evidencekb.rules.identifiers import _PLAIN_DOI
 DOI_LIKE = st.from_regex(r"10\.[0-9]{1,6}(\.[0-9]{1,3})?/.{1,20}", fullmatch=True)
 
 
+@settings(deadline=None)
 @given(st.one_of(DOI_LIKE, st.text(max_size=30)))
 def test_a_doi_accepted_without_idutils_is_one_idutils_accepts(doi: str) -> None:
     import idutils

@@ -1,7 +1,8 @@
 """Hand-written docs pages: no raw HTML, no unsafe URL, no attribute list beyond id and class.
 
 The pages reach MkDocs as Markdown, rendered by Python-Markdown with raw HTML allowed and the
-`attr_list` and `md_in_html` extensions, so a pull request could put a script on the site.
+`attr_list` extension (and `md_in_html`, where a knowledge base's mkdocs.yml enables it), so a
+pull request could put a script on the site.
 Each page is parsed here with markdown-it-py (line maps; code spans, fences and indented code
 left alone) and every construct that could carry script is reported with file:line:column.
 
