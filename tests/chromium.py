@@ -102,3 +102,20 @@ def emulate(driver: Any, *, scheme: str = "light", media: str = "") -> None:
     "" for the screen) for the pages loaded next."""
     features = [{"name": "prefers-color-scheme", "value": scheme}]
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media, "features": features})
+
+
+def built_repository(folder: Path, *build_args: str) -> Path:
+    """A copy of this repository's knowledge base in `folder`, built (by MkDocs unless
+    `--engine` is given); returns its site folder. Skips or fails like `require_browser`."""
+    from conftest import REPO
+    from evidencekb.cli import main
+
+    require_browser()
+    root = folder / "kb"
+    root.mkdir()
+    for name in ("claims", "sources", "docs"):
+        shutil.copytree(REPO / name, root / name)
+    for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
+        shutil.copyfile(REPO / name, root / name)
+    assert main(["build", "-C", str(root), *build_args]) == 0
+    return root / "site"

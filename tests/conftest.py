@@ -74,3 +74,12 @@ def scenario_paths(overlay: Path) -> set[str]:
 @pytest.fixture
 def valid_kb(tmp_path: Path) -> Path:
     return make_scenario(tmp_path / "kb")
+
+
+@pytest.fixture(scope="session")
+def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's knowledge base built once for every browser test that reads it (none
+    writes to it)."""
+    from chromium import built_repository
+
+    return built_repository(tmp_path_factory.mktemp("repository"))

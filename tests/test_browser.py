@@ -5,29 +5,19 @@ Skipped with a reason when no browser is installed, but failing under CI=true.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from chromium import chromium, require_browser, serving
-from conftest import REPO
-from evidencekb.cli import main
+from chromium import chromium, serving
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_browser()
-    root = tmp_path_factory.mktemp("browser") / "kb"
-    root.mkdir()
-    for name in ("claims", "sources", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
-        shutil.copyfile(REPO / name, root / name)
-    assert main(["build", "-C", str(root)]) == 0
-    with serving(root / "site") as url:
+def site_url(repository_site: Path) -> Iterator[str]:
+    with serving(repository_site) as url:
         yield url
 
 

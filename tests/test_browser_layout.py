@@ -11,7 +11,6 @@ Each site-wide pass is run once per module and timed (`pytest -s` prints the tim
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +18,8 @@ from typing import Any
 
 import pytest
 
-from chromium import chromium, emulate, require_browser, serving, site_paths, viewport
+from chromium import built_repository, chromium, emulate, serving, site_paths, viewport
 from conftest import REPO
-from evidencekb.cli import main
 
 pytestmark = pytest.mark.browser
 
@@ -107,20 +105,12 @@ def _require_axe() -> None:
 
 def _built(tmp_path_factory: pytest.TempPathFactory, *engine: str) -> Path:
     """This repository's knowledge base, built (by MkDocs unless an engine is named)."""
-    require_browser()
-    root = tmp_path_factory.mktemp("layout") / "kb"
-    root.mkdir()
-    for name in ("claims", "sources", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
-        shutil.copyfile(REPO / name, root / name)
-    assert main(["build", "-C", str(root), *engine]) == 0
-    return root / "site"
+    return built_repository(tmp_path_factory.mktemp("layout"), *engine)
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _built(tmp_path_factory)
+def site(repository_site: Path) -> Path:
+    return repository_site
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ Skipped with a reason when no browser is installed, but failing under CI=true.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
-from chromium import chromium, require_browser, serving
+from chromium import chromium, serving
 from conftest import REPO
-from evidencekb.cli import main
 
 pytestmark = pytest.mark.browser
 
@@ -29,17 +27,9 @@ SIZES = [(1366, 900), (390, 844)]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's knowledge base, built once for this module."""
-    require_browser()
-    root = tmp_path_factory.mktemp("panel") / "kb"
-    root.mkdir()
-    for name in ("claims", "sources", "docs"):
-        shutil.copytree(REPO / name, root / name)
-    for name in ("topics.yaml", "mkdocs.yml", "pyproject.toml"):
-        shutil.copyfile(REPO / name, root / name)
-    assert main(["build", "-C", str(root)]) == 0
-    return root / "site"
+def site(repository_site: Path) -> Path:
+    """The repository's knowledge base, built once for the test session."""
+    return repository_site
 
 
 @pytest.fixture(scope="module")
