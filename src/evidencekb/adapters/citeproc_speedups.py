@@ -64,11 +64,7 @@ def uninstall() -> None:
     """Put citeproc-py's own methods back (the caches go with the memoised ones)."""
     from citeproc import model
 
-    for name, method in _PATCHED:
-        owner = getattr(model, name)
-        original = getattr(getattr(owner, method), "original", None)
-        if original is not None:
-            setattr(owner, method, original)
+    versions.restore(model, _PATCHED)
 
 
 def _memoised_xpath_search(evaluate: Callable[[Any, str], list]) -> Callable[[Any, str], list]:

@@ -61,11 +61,7 @@ def uninstall() -> None:
     """Put citeproc-py's own methods back."""
     from citeproc import model
 
-    for name, method in _PATCHED:
-        owner = getattr(model, name)
-        original = getattr(getattr(owner, method), "original", None)
-        if original is not None:
-            setattr(owner, method, original)
+    versions.restore(model, _PATCHED)
 
 
 def _suppressing_render(render: Callable[..., Any]) -> Callable[..., Any]:

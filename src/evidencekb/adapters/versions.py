@@ -98,3 +98,13 @@ def _span(lowest: tuple[int, ...], below: tuple[int, ...]) -> str:
     last = (*below[:-1], below[-1] - 1)
     dotted = ".".join(map(str, last)) + ".x"
     return dotted if last == lowest else f"{first} to {dotted}"
+
+
+def restore(owners: object, patched: tuple[tuple[str, str], ...]) -> None:
+    """Put back a library's own methods that a patch wrapped: each `(class name, method)` of
+    `patched` on the module `owners`, whose wrapper keeps the method it replaced as `original`."""
+    for name, method in patched:
+        owner = getattr(owners, name)
+        original = getattr(getattr(owner, method), "original", None)
+        if original is not None:
+            setattr(owner, method, original)
