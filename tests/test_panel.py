@@ -139,7 +139,7 @@ def test_the_panel_links_its_certainty_to_the_methodology(valid_kb: Path) -> Non
     assert "\u2a01\u2a01\u2a01\u25ef </span>Moderate certainty" in one
 
 
-RATED = [v for v in Verdict if v not in panel.UNRATED]
+RATED = [v for v in Verdict if v.rates_evidence]
 
 
 @pytest.mark.parametrize("certainty", [*Certainty, None])

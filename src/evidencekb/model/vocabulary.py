@@ -82,6 +82,13 @@ class Verdict(Term):
         "prediction about all future systems.",
     )
 
+    @property
+    def rates_evidence(self) -> bool:
+        """Whether the verdict rates a body of evidence about the claim (a rank above 0):
+        untestable and unverifiable ones do not, so no certainty is shown or worded beside
+        them."""
+        return self.rank > 0
+
 
 class Certainty(Term):
     """GRADE certainty of the evidence behind the verdict."""

@@ -26,13 +26,9 @@ from evidencekb.model import (
     Certainty,
     Claim,
     Documentation,
-    Relation,
     Stance,
     Verdict,
 )
-
-UNRATED = (Verdict.UNTESTABLE, Verdict.UNVERIFIABLE)
-"""Verdicts that rate no body of evidence: no certainty is shown beside them."""
 
 _TALLY_WORDS = (
     (Stance.CONTRADICTS, "against"),
@@ -171,7 +167,7 @@ def graded_sentence(verdict: Verdict, certainty: Certainty | None) -> str:
 def rates_certainty(claim: Claim) -> bool:
     """Whether the page shows a certainty for the claim: not for an incident (rated by its
     record), nor for an untestable or unverifiable claim (no body of evidence rates it)."""
-    return claim.incident is None and claim.certainty is not None and claim.verdict not in UNRATED
+    return claim.incident is None and claim.certainty is not None and claim.verdict.rates_evidence
 
 
 @cache
@@ -217,7 +213,7 @@ def related_once(kb: KnowledgeBase, claim: Claim, backlinks: list[Any]) -> list[
     for related in claim.related:
         _add(relations, related.claim, related.relation.label)
     for link in backlinks:
-        _add(relations, link.claim.id, _backwards(link.related.relation))
+        _add(relations, link.claim.id, link.related.relation.description)  # "refined by"
     return [
         RelatedLine(other_id, kb.claims.get(other_id), tuple(names))
         for other_id, names in relations.items()
@@ -228,10 +224,6 @@ def _add(relations: dict[str, list[str]], other_id: str, name: str) -> None:
     names = relations.setdefault(other_id, [])
     if name not in names:
         names.append(name)
-
-
-def _backwards(relation: Relation) -> str:
-    return relation.description
 
 
 GLOBALS: dict[str, Any] = {

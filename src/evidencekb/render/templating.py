@@ -190,7 +190,7 @@ def badges(claim: Claim) -> Markup:
     """The verdict badge, then the certainty badge, or for an incident its documentation's."""
     if claim.incident is not None:
         return _incident_badges(claim.verdict, claim.incident.documented)
-    if claim.verdict in panel.UNRATED:  # no body of evidence to rate: no certainty badge
+    if not claim.verdict.rates_evidence:  # no body of evidence to rate: no certainty badge
         return _badges(claim.verdict, None)
     return _badges(claim.verdict, claim.certainty)
 

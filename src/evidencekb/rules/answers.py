@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from evidencekb.diagnostics import DiagnosticSink
-from evidencekb.model import Certainty, Verdict
+from evidencekb.model import Certainty
 from evidencekb.rules.project import ClaimContext, ClaimRecord
 from evidencekb.rules.registry import Scope, Severity, checks, declare
 
@@ -19,9 +19,6 @@ HEDGES: dict[Certainty, tuple[str, ...]] = {
     Certainty.VERY_LOW: ("very uncertain",),
 }
 """The words that carry each level below high; a high-certainty answer uses none of them."""
-
-_UNRATED = (Verdict.UNTESTABLE, Verdict.UNVERIFIABLE)
-"""Verdicts that rate no body of evidence about the claim, so the answer says why instead."""
 
 ANSWER_WORDING = declare(
     "EKB517",
@@ -56,7 +53,7 @@ def wording_problem(answer: str, certainty: Certainty) -> str | None:
 @checks(ANSWER_WORDING)
 def check_answer_wording(record: ClaimRecord, context: ClaimContext, sink: DiagnosticSink) -> None:
     claim = record.claim
-    if claim.answer is None or claim.certainty is None or claim.verdict in _UNRATED:
+    if claim.answer is None or claim.certainty is None or not claim.verdict.rates_evidence:
         return
     problem = wording_problem(claim.answer, claim.certainty)
     if problem:
