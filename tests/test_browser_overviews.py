@@ -99,7 +99,7 @@ def test_the_evidence_map_fits_with_its_legend_beside_it(browser, site_url: str,
         assert legend_box["left"] >= table_box["right"]  # beside, not below
         assert legend_box["top"] < table_box["bottom"]
         cell = table.find_element(By.CSS_SELECTOR, "a.ekb-cell .ekb-grade")
-        assert set(cell.text) <= {"⊕", "○"} and len(cell.text) == 4
+        assert set(cell.text) <= {"⨁", "◯"} and len(cell.text) == 4
     finally:
         browser.set_window_size(1366, 900)
 

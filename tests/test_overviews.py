@@ -344,8 +344,8 @@ def test_home_features_questions_links_overviews_and_shows_certainty_as_symbols(
     # the map: GRADE symbols in the cell and the legend beside the table, in one block
     assert re.search(
         r'href="topics/beta/#contradicted"[^>]*>1'
-        r'<span class="ekb-grade" aria-hidden="true">⊕⊕○○</span>'
-        r'<span class="ekb-sr"> contradicted, low certainty</span></a>',
+        r'<span class="ekb-grade" aria-hidden="true">⨁⨁◯◯</span>'
+        r'<span class="ekb-visually-hidden"> contradicted, low certainty</span></a>',
         home,
     )
     assert 'href="topics/alpha/#supported"' in home and "events</span>" in home

@@ -21,12 +21,13 @@ from evidencekb.index import AssertionRef
 from evidencekb.model import Adoption, AdoptionStatus, Certainty, Claim, Documentation, Verdict
 from evidencekb.render import html
 
-# GRADE's own notation of certainty, filled circles out of four (GRADE handbook, 5.1).
-_GRADE = {rank: "⊕" * rank + "○" * (4 - rank) for rank in range(1, 5)}
+# GRADE's own notation of certainty, filled circles out of four, in the characters GRADEpro
+# writes (⨁ and ◯, which render at one size where ⊕ and ○ do not).
+_GRADE = {rank: "\u2a01" * rank + "\u25ef" * (4 - rank) for rank in range(1, 5)}
 
 
 def grade_symbols(certainty: Certainty | str | None) -> str:
-    """`⊕⊕○○` for low certainty; empty for none (incidents carry no certainty)."""
+    """`⨁⨁◯◯` for low certainty; empty for none (incidents carry no certainty)."""
     if certainty is None or certainty == "none":
         return ""
     return _GRADE[Certainty(certainty).rank]

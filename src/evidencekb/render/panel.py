@@ -29,6 +29,7 @@ from evidencekb.model import (
     Stance,
     Verdict,
 )
+from evidencekb.render.charts import grade_symbols
 
 _TALLY_WORDS = (
     (Stance.CONTRADICTS, "against"),
@@ -175,7 +176,7 @@ def certainty_symbols(certainty: Certainty) -> Markup:
     """GRADE's symbols as GRADEpro writes them, ⨁⨁◯◯ for low, then the level in words;
     screen readers read the words and `2 of 4` instead of the symbols."""
     filled = certainty.rank
-    symbols = "\u2a01" * filled + "\u25ef" * (4 - filled)
+    symbols = grade_symbols(certainty)
     return Markup(
         f'<span class="ekb-symbols ekb-symbols-{certainty.value}" aria-hidden="true">'
         f"{symbols} </span>{certainty.label.capitalize()} certainty"
