@@ -14,7 +14,7 @@ noisy machine:
 Times of check and floor are the best of `--repeat` runs; of build, the median of `--repeat`
 cold builds (one at 10,000 claims); memory is the peak resident set of the process and its
 workers, the highest of the runs. The table goes to stdout and, with --write, into
-docs/performance.md. Exit status 1 when a target is missed.
+src/evidencekb/docs/performance.md. Exit status 1 when a target is missed.
 
     python bench/run.py                       # 100, 1,000 and 10,000 claims (about 15 minutes)
     python bench/run.py --sizes 100 1000 --write
@@ -85,7 +85,7 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of check, floor and build")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
-    parser.add_argument("--write", action="store_true", help="update docs/performance.md")
+    parser.add_argument("--write", action="store_true", help="update src/evidencekb/docs/performance.md (the site's performance page)")
     parser.add_argument("--keep", type=Path, help="generate knowledge bases here and keep them")
     args = parser.parse_args()
 
@@ -425,7 +425,7 @@ def machine() -> str:
 
 
 def write_performance_page(report: str) -> None:
-    page = REPOSITORY / "docs" / "performance.md"
+    page = REPOSITORY / "src" / "evidencekb" / "docs" / "performance.md"
     text = page.read_text(encoding="utf-8")
     start, end = text.index(MARK_START) + len(MARK_START), text.index(MARK_END)
     page.write_text(text[:start] + "\n" + report + text[end:], encoding="utf-8")

@@ -1,7 +1,7 @@
 """The code's shape holds: the import graph follows the pipeline, sizes stay small, types check.
 
-The same checks run by hand with `python tools/architecture.py`; docs/architecture.md shows the
-layers, and a test keeps it listing the same ones.
+The same checks run by hand with `python tools/architecture.py`;
+src/evidencekb/docs/architecture.md shows the layers, and a test keeps it listing the same ones.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def test_imports_inside_functions_and_relative_imports_count(tmp_path: Path) -> 
 
 
 def test_the_architecture_page_lists_the_layers_in_order() -> None:
-    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    page = (ROOT / "src" / "evidencekb" / "docs" / "architecture.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| (\d+) \| `([a-z]+)` \| ([^|]+) \|", page, flags=re.MULTILINE)
     listed = [(int(n), name, re.findall(r"`([a-z_.]+)`", members)) for n, name, members in rows]
     expected = [(n, name, list(members)) for n, (name, members) in enumerate(architecture.LAYERS)]

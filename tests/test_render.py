@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from evidencekb.load.tool_docs import TOOL_PAGES
 from evidencekb.project import Project
 from evidencekb.render import RenderOptions, render_site
 
@@ -32,7 +33,7 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
         "bibliography.md",
         "about.md",
         "methodology.md",
-        "contributing.md",
+        *TOOL_PAGES,  # the tool's own documentation, in every site
         "data/sources.csl.json",
         "rules.md",
         "harm-cases.md",

@@ -5,7 +5,7 @@
 
 Exit status 1 when a module imports a later stage (an upstream import), modules import each other
 in a cycle, a module is over 400 lines or a function over 50. `tests/test_architecture.py` runs the
-same checks, and docs/architecture.md shows the same layers.
+same checks, and src/evidencekb/docs/architecture.md shows the same layers.
 """
 
 from __future__ import annotations

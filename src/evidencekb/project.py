@@ -177,5 +177,8 @@ def render_options(settings: Settings) -> RenderOptions:
     from evidencekb.render import RenderOptions
 
     return RenderOptions(
-        edit_url=edit_url, site_url=settings.site_url, site_name=settings.site_name
+        edit_url=edit_url,
+        site_url=settings.site_url,
+        site_name=settings.site_name,
+        site_description=settings.site_description,
     )

@@ -27,6 +27,7 @@ from pathlib import Path
 from evidencekb.diagnostics import DiagnosticSink, Position
 from evidencekb.load.files import FILE_ENCODING, relative, utf8_error_position
 from evidencekb.load.settings import Settings
+from evidencekb.load.tool_docs import TOOL_PAGES
 from evidencekb.model import SLUG_MAX_LENGTH, SLUG_PATTERN
 from evidencekb.rules.registry import Scope, Severity, declare
 
@@ -75,9 +76,10 @@ DOCS_PAGE_GENERATED = declare(
     Severity.ERROR,
     Scope.FILE,
     "A docs/ file has the path of a page the build generates (index.md, README.md, "
-    "bibliography.md, guardrails.md, harm-cases.md, rules.md, cli.md, 404.html, sitemap.xml, "
-    "or anything under articles/, assets/, claims/, data/, search/, sources/, topics/); "
-    "it is left out rather than replace the generated page.",
+    "bibliography.md, guardrails.md, harm-cases.md, rules.md, cli.md, the tool's own pages "
+    "(architecture.md, contributing.md, performance.md, security.md, versions.md), 404.html, "
+    "sitemap.xml, or anything under articles/, assets/, claims/, data/, search/, sources/, "
+    "topics/); it is left out rather than replace the generated page.",
     "Rename or move the file.",
 )
 
@@ -104,6 +106,7 @@ GENERATED_NAMES = frozenset(
         "harm-cases.md",
         "rules.md",
         "cli.md",
+        *TOOL_PAGES,
         "404.html",
         "sitemap.xml",
         "sitemap.xml.gz",

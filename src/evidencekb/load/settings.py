@@ -47,7 +47,16 @@ class Settings(BaseModel):
         ),
     )
     site_name: str = Field(
-        "AI in therapy: what holds up", description="Name used in citations and ClaimReview."
+        "Evidence knowledge base",
+        max_length=140,
+        description="The knowledge base's name: the home page's heading, and the name used in "
+        "citations and ClaimReview (mkdocs.yml's site_name is the one in the page header).",
+    )
+    site_description: str = Field(
+        "",
+        max_length=600,
+        description="One or two plain sentences under the home page's heading: what the "
+        "knowledge base tracks.",
     )
     edit_url: str = Field(
         "",

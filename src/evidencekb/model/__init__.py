@@ -195,6 +195,11 @@ class Claim(Strict):
     featured: bool = Field(
         False, description="Shown on the home page among the questions readers come for."
     )
+    example: bool = Field(
+        False,
+        description="A worked example of the format (`evidencekb init` writes one): its page "
+        "says so, and `check` notes it until it is deleted.",
+    )
     topic: Slug = Field(description="Id of a topic declared in topics.yaml.")
     kind: Kind
     asserted_in: list[Assertion] = Field(default_factory=list)

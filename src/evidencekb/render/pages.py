@@ -14,6 +14,7 @@ from functools import partial
 from typing import Any
 
 from evidencekb.index import KnowledgeBase
+from evidencekb.load.tool_docs import TOOL_PAGES, tool_page
 from evidencekb.memo import Memo
 from evidencekb.model import Claim
 from evidencekb.render.citations import source_download, source_ris
@@ -169,6 +170,17 @@ def lists(kb: KnowledgeBase) -> Iterator[Page]:
 def rule_reference(kb: KnowledgeBase) -> Iterator[Page]:
     rules = sorted(RULES.values(), key=lambda rule: rule.code)
     yield Page("rules.md", lambda context: context.render("rules.md.j2", "rules.md", rules=rules))
+
+
+@page_unit
+def tool_docs(kb: KnowledgeBase) -> Iterator[Page]:
+    """The tool's own documentation (load/tool_docs.py), the same in every site."""
+    for name in TOOL_PAGES:
+        yield Page(name, partial(_tool_doc, name))
+
+
+def _tool_doc(name: str, context: PageContext) -> str:
+    return tool_page(name)
 
 
 @page_unit

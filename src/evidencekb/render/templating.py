@@ -24,6 +24,7 @@ class RenderOptions:
     edit_url: str = ""  # with {path}
     site_url: str = ""
     site_name: str = "evidencekb"
+    site_description: str = ""
     directory_urls: bool = True  # the engine's use_directory_urls: claims/x/ or claims/x.html
 
 
