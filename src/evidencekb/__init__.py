@@ -13,4 +13,4 @@ every cache) plus the CLI in `evidencekb.cli`:
 (path -> text) of a check that did not fail; `pages` is None when the check failed.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
