@@ -129,9 +129,10 @@ def test_ci_tests_three_pythons_with_browser_and_axe() -> None:
 
 def test_check_job_plan() -> None:
     push = _actions(_plan("check"))
-    assert list(push.values()) == ["uses", "uses", "run", "run", "run", "skip"]
+    assert list(push.values()) == ["uses", "uses", "run", "run", "run", "run", "uses", "skip"]
     pull = _plan("check", "--event", "pull_request")
-    assert [s["action"] for s in pull["steps"]] == ["uses", "uses", "run", "run", "run", "run"]
+    actions = ["uses", "uses", "run", "run", "run", "run", "uses", "run"]
+    assert [s["action"] for s in pull["steps"]] == actions
     assert "evidencekb check --format github --strict" in _runs(pull)
     assert "evidencekb schema --check" in _runs(pull)
     assert any("GITHUB_STEP_SUMMARY" in r for r in _runs(pull))

@@ -39,9 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd = add("check", "Validate every claim and source; print every problem found.")
     check_cmd.add_argument(
         "--format",
-        choices=["text", "json", "github"],
+        choices=["text", "json", "github", "sarif"],
         default="text",
-        help="text (coloured on a terminal), json, or github workflow annotations",
+        help="text (coloured on a terminal), json, github workflow annotations, or sarif "
+        "(SARIF 2.1.0, for code scanning)",
     )
     check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _build_options(add("build", "Check, then render the site into the site folder."))

@@ -1,4 +1,5 @@
-"""Reporting diagnostics: as text for people, JSON for tools, or GitHub workflow commands.
+"""Reporting diagnostics: as text for people, JSON for tools, GitHub workflow commands, or a
+SARIF log for code scanning (`evidencekb.report.sarif`).
 
 Used by `check`, `build` and `serve`; it knows nothing of how diagnostics were found.
 """
@@ -7,18 +8,26 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
+from evidencekb import __version__
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.project import CheckResult
+from evidencekb.report.sarif import sarif_log
+from evidencekb.rules.catalog import RULES
 
 
-def print_diagnostics(result: CheckResult, fmt: str = "text") -> None:
+def print_diagnostics(result: CheckResult, fmt: str = "text", strict: bool | None = None) -> None:
+    """Print `result` in `fmt`; `strict` (when given) lets the SARIF log carry the exit code."""
     diagnostics = result.diagnostics
     if fmt == "json":
         sys.stdout.write(json.dumps(diagnostics_json(result), indent=2) + "\n")
+        return
+    if fmt == "sarif":
+        sys.stdout.write(json.dumps(sarif_json(result, strict), indent=2) + "\n")
         return
     if fmt == "github":
         for d in diagnostics:
@@ -77,6 +86,16 @@ def _summary(diagnostics: list[Diagnostic], scope: str) -> str:
     if not errors and not warnings:
         return f"All checks passed: {scope}.{notices}"
     return f"Found {errors} error(s) and {warnings} warning(s) in {scope}.{notices}"
+
+
+def sarif_json(result: CheckResult, strict: bool | None = None) -> dict[str, Any]:
+    """The SARIF 2.1.0 log of a check (every registered rule, a result per diagnostic)."""
+    # check's exit code: 1 when the check failed, else 0 (a run that could not start exits 2
+    # before anything is printed)
+    exit_code = None if strict is None else int(result.failed(strict))
+    return sarif_log(
+        result.diagnostics, RULES.values(), __version__, result.settings.severity, exit_code
+    )
 
 
 def diagnostics_json(result: CheckResult) -> dict:
