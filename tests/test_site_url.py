@@ -116,7 +116,7 @@ def test_with_a_site_url_citations_claimreview_sitemap_and_canonical_links_carry
     permalink = f"{SITE}claims/claim-one/"
     markdown = (root / "build/docs/claims/claim-one.md").read_text(encoding="utf-8")
     cite = _cite(markdown)
-    assert cite.startswith("AI in therapy: what holds up. (")  # the site is the author
+    assert cite.startswith("Evidence knowledge base. (")  # the site (default name): the author
     assert cite.endswith(permalink)
     page = (root / "site/claims/claim-one/index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{permalink}">' in page
@@ -166,7 +166,7 @@ def test_a_reader_copies_a_claims_citation_and_a_sources_reference_and_files(
         driver.execute_cdp_cmd("Browser.grantPermissions", {"permissions": permissions})
         driver.get(base + "/claims/claim-one/")
         copied, said = _click_copy(driver, "button.ekb-copy").split("\n")
-        assert copied.startswith("AI in therapy: what holds up. (")
+        assert copied.startswith("Evidence knowledge base. (")
         assert copied.endswith(f"{SITE}claims/claim-one/") and "<" not in copied
         assert said == "Copied to the clipboard."
         driver.get(base + "/sources/smith2020trial/")

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("render", ("render",)),
     ("output", ("site", "csp")),
     ("engines", ("engines",)),
-    ("project", ("project", "diff", "scaffold", "schema")),
+    ("project", ("project", "diff", "scaffold", "schema", "init")),
     ("commands", ("report", "build", "serve")),
     ("cli", ("cli", "cli_reference", "__main__", "__init__")),
 ]

@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     diff_cmd = add("diff", "Summarise, in Markdown, what changed since a git revision.")
     diff_cmd.add_argument("ref", help="git revision to compare with, e.g. origin/main")
 
+    _init_options(commands)
+
     new_cmd = add("new", "Scaffold a claim file from the template; never overwrites.")
     new_cmd.add_argument("topic", help="topic id, as declared in topics.yaml")
     new_cmd.add_argument("id", help="claim id: lowercase words joined by hyphens")
@@ -81,6 +83,31 @@ def _add_command(
         help="the knowledge base's folder (default: the current folder)",
     )
     return sub
+
+
+def _init_options(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    help_text = "Start a new knowledge base in a folder: a complete, working project."
+    init_cmd = commands.add_parser("init", help=help_text, description=help_text)
+    init_cmd.add_argument("folder", type=Path, help="where to write it (made if missing)")
+    init_cmd.add_argument(
+        "--title",
+        default=None,
+        help="the knowledge base's name, one line of at most 140 characters (asked on a "
+        "terminal; default: 'Evidence knowledge base')",
+    )
+    init_cmd.add_argument(
+        "--description",
+        default=None,
+        help="one or two sentences on what it tracks, for the home page (asked on a terminal)",
+    )
+    init_cmd.add_argument(
+        "--requirement",
+        default=None,
+        metavar="SPEC",
+        help=f"where the new project installs evidencekb from, as pip reads it (default: "
+        f"evidencekb=={__version__}; e.g. 'evidencekb @ git+https://github.com/OWNER/"
+        f"evidencekb@v{__version__}')",
+    )
 
 
 def _build_options(build_cmd: argparse.ArgumentParser) -> None:
@@ -136,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build": _build,
         "serve": _serve,
         "new": _new,
+        "init": _init,
         "schema": _schema,
         "diff": _diff,
     }
@@ -162,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     result = Project(args.root).check()
-    print_diagnostics(result, args.format)
+    print_diagnostics(result, args.format, args.strict)
     return EXIT_FINDINGS if result.failed(args.strict) else EXIT_CLEAN
 
 
@@ -205,6 +233,57 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(f"Created {path}. Fill in its fields, then run `evidencekb check`.")
     return EXIT_CLEAN
+
+
+# --- init ---------------------------------------------------------------------------------
+
+
+def _init(args: argparse.Namespace) -> int:
+    from evidencekb.init import DEFAULT_TITLE, InitError, StarterValues, init_project
+
+    title, description = args.title, args.description
+    if sys.stdin.isatty() and sys.stdout.isatty():  # ask only a person at a terminal
+        title = title if title is not None else _ask("Name of the knowledge base", DEFAULT_TITLE)
+        description = description if description is not None else _ask("What it tracks", "")
+    values = StarterValues(title or DEFAULT_TITLE, description or "")
+    if args.requirement is not None:
+        values = StarterValues(values.title, values.description, args.requirement)
+    try:
+        written = init_project(args.folder, values)
+    except InitError as error:
+        console = Console(stderr=True, highlight=False, soft_wrap=True)
+        console.print(f"[bold red]error:[/] {escape(str(error))}")
+        return EXIT_ERROR
+    print(_init_summary(args.folder, written))
+    return EXIT_CLEAN
+
+
+def _ask(question: str, default: str) -> str:
+    shown = f" [{default}]" if default else ""
+    try:
+        return input(f"{question}{shown}: ").strip() or default
+    except EOFError:
+        return default
+
+
+def _init_summary(folder: Path, written: list[str]) -> str:
+    from evidencekb.init import EXAMPLE_CLAIM, EXAMPLE_TOPIC
+
+    lines = [f"Created a knowledge base in {folder}/ ({len(written)} files):"]
+    lines += [f"  {path}" for path in written]
+    lines += [
+        "",
+        "Next, in that folder:",
+        "  evidencekb check      # validate (an example claim is noted, EKB518)",
+        "  evidencekb build      # the site, into site/ (open site/index.html)",
+        f"  evidencekb new {EXAMPLE_TOPIC} my-first-claim --title 'A short headline'",
+        "README.md has the two commands that set up a fresh machine from requirements/. "
+        "requirements/evidencekb.txt and .pre-commit-config.yaml name where evidencekb is "
+        "installed from; change both if your team gets it elsewhere.",
+        f"claims/{EXAMPLE_TOPIC}/{EXAMPLE_CLAIM}.yaml is a worked example: delete it, its "
+        "source and its topic once you have your own.",
+    ]
+    return "\n".join(lines)
 
 
 # --- schema -------------------------------------------------------------------------------

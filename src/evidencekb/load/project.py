@@ -53,7 +53,10 @@ def load_project(
     project = RawProject(root=root, settings=settings)
     claims_dir = root / settings.claims_dir
     if not claims_dir.is_dir():
-        raise ConfigError(f"{claims_dir}: no claims folder (is this an evidencekb project?)")
+        raise ConfigError(
+            f"{claims_dir}: no claims folder, so this is not an evidencekb project; to start "
+            "one, run `evidencekb init FOLDER`"
+        )
     claim_paths = discover.claim_paths(root, settings, project.sink)
     bib_paths = discover.bib_paths(root, settings, project.sink) if sources is None else []
     limit = settings.max_file_bytes
