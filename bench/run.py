@@ -85,7 +85,11 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of check, floor and build")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
-    parser.add_argument("--write", action="store_true", help="update src/evidencekb/docs/performance.md (the site's performance page)")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="update src/evidencekb/docs/performance.md (the site's performance page)",
+    )
     parser.add_argument("--keep", type=Path, help="generate knowledge bases here and keep them")
     args = parser.parse_args()
 

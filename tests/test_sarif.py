@@ -73,7 +73,7 @@ def test_a_finding_is_one_result_where_the_other_formats_put_it(
         ],
     }
     assert rules[result["ruleIndex"]]["id"] == "EKB401"
-    assert run["invocations"] == [{"executionSuccessful": True}]
+    assert run["invocations"] == [{"executionSuccessful": True, "exitCode": 1}]
     assert run["columnKind"] == "unicodeCodePoints"
     assert "%SRCROOT%" in run["originalUriBaseIds"]
 

@@ -39,7 +39,7 @@ def scaffold_claim(root: Path, topic: str, claim_id: str, title: str | None = No
     if not re.match(SLUG_PATTERN, claim_id) or len(claim_id) > 80:
         raise ScaffoldError(
             f"{claim_id!r} is not a valid claim id: use lowercase letters, digits and single "
-            "hyphens, e.g. 'alliance-predicts-outcome'"
+            "hyphens, e.g. 'carbon-tax-cuts-emissions'"
         )
     title = checked_title(title)
     topics = _declared_topics(root, settings.topics_file, settings.max_file_bytes)

@@ -181,8 +181,8 @@ class Claim(Strict):
     question: NonEmpty | None = Field(
         None,
         max_length=200,
-        description="The question this claim answers, as a reader would ask it, e.g. 'Can "
-        "chatbots form a therapeutic alliance?'. Shown above the verdict and found by search.",
+        description="The question this claim answers, as a reader would ask it, e.g. 'Does a "
+        "carbon tax cut emissions?'. Shown above the verdict and found by search.",
     )
     answer: NonEmpty | None = Field(
         None,

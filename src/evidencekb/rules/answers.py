@@ -28,8 +28,8 @@ ANSWER_WORDING = declare(
     "A claim's `answer` does not carry its certainty in its wording, as GRADE summary-of-"
     "findings statements do: moderate certainty says 'probably' or 'likely', low says 'may' or "
     "'might', very low says 'very uncertain', and high certainty says none of these.",
-    "Reword the answer for its certainty, e.g. low: 'Chatbots may reduce symptoms of "
-    "depression in the short term.'; very low: 'The evidence is very uncertain about ...'.",
+    "Reword the answer for its certainty, e.g. low: 'A carbon tax may cut emissions "
+    "in the short term.'; very low: 'The evidence is very uncertain about ...'.",
 )
 
 
