@@ -34,6 +34,7 @@ CONTRIBUTOR_PAGES = [
     "Architecture",
     "Performance",
     "Security",
+    "Versions and releases",
 ]
 
 # Whatever is wider than the content area or scrolls sideways. A code block (<pre>) may scroll

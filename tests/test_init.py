@@ -234,3 +234,88 @@ def test_a_new_team_inits_adds_a_claim_checks_builds_and_diffs(tmp_path: Path, c
     assert main(["diff", "HEAD", "-C", str(kb)]) == 0
     summary = capsys.readouterr().out
     assert "carbon-tax-cuts-emissions" in summary
+    assert "| Errors and warnings | 0 | 0 |\n| Notices | 1 | 1 |" in summary
+
+
+def test_the_sections_generated_pages_link_to_are_the_ones_check_requires() -> None:
+    """EKB123's list is every `methodology.md#...` link in the templates and the tool's pages."""
+    from evidencekb.rules.docs_anchors import LINKED_ANCHORS, heading_ids
+
+    package = REPO / "src" / "evidencekb"
+    texts = [p.read_text(encoding="utf-8") for p in (package / "templates").iterdir()]
+    texts += [p.read_text(encoding="utf-8") for p in (package / "docs").glob("*.md")]
+    linked = set()
+    for text in texts:
+        linked |= set(re.findall(r"methodology\.md#([\w-]+)", text))
+        linked |= set(re.findall(r"href\('methodology\.md', '([\w-]+)'\)", text))
+    assert linked == set(LINKED_ANCHORS["methodology.md"])
+    for methodology in (STARTER_DIR / "methodology.md", REPO / "docs" / "methodology.md"):
+        assert linked <= heading_ids(methodology.read_text(encoding="utf-8")), methodology
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_init_asks_for_what_was_not_given(tmp_path: Path, monkeypatch) -> None:
+    answers = iter(["Coffee and health", ""])
+    asked: list[str] = []
+
+    def answer(question: str) -> str:
+        asked.append(question)
+        return next(answers)
+
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", answer)
+    assert main(["init", str(tmp_path / "kb")]) == 0
+    assert asked == ["Name of the knowledge base [Evidence knowledge base]: ", "What it tracks: "]
+    settings_table = tomllib.loads((tmp_path / "kb" / "pyproject.toml").read_text())
+    assert settings_table["tool"]["evidencekb"]["site_name"] == "Coffee and health"
+
+
+def test_off_a_terminal_init_asks_nothing(tmp_path: Path, monkeypatch) -> None:
+    def no_questions(question: str) -> str:
+        raise AssertionError(f"asked {question!r}")
+
+    monkeypatch.setattr("builtins.input", no_questions)
+    assert main(["init", str(tmp_path / "kb"), "--description", "Tea."]) == 0
+    settings_table = tomllib.loads((tmp_path / "kb" / "pyproject.toml").read_text())
+    assert settings_table["tool"]["evidencekb"]["site_name"] == "Evidence knowledge base"
+    assert settings_table["tool"]["evidencekb"]["site_description"] == "Tea."
+
+
+def test_every_starter_file_is_written_and_shipped() -> None:
+    """No file in the starter that init forgets; the wheel's package data takes them all."""
+    shipped = {p.relative_to(STARTER_DIR).as_posix() for p in STARTER_DIR.rglob("*") if p.is_file()}
+    assert shipped == {name for name, _ in STARTER.values()}
+    package_data = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "starter/**/*" in package_data["package-data"]["evidencekb"]
+
+
+def test_a_site_name_the_theme_would_publish_as_markup_stops_the_build(tmp_path: Path) -> None:
+    """Material and Zensical write site_name and site_description unescaped: refused before
+    either runs, whatever the engine, with the file and the characters named."""
+    from evidencekb.engines import EngineError, build_site
+
+    class NeverRun:
+        name = "never"
+
+        def build(self, *args: object) -> list[str]:
+            raise AssertionError("the engine ran")
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        'site_name: "A <b>bold</b> name"\nsite_description: "x \\" onmouseover=\\"y"\n'
+        "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:x.y\n"
+    )
+    with pytest.raises(EngineError) as stopped:
+        build_site(NeverRun(), config, tmp_path / "docs", tmp_path / "site")  # type: ignore[arg-type]
+    assert stopped.value.messages == [
+        "mkdocs.yml: site_name has < >, which the theme would write into every page as markup "
+        "(it does not escape it); use words instead",
+        'mkdocs.yml: site_description has ", which the theme would write into every page as '
+        "markup (it does not escape it); use words instead",
+    ]
+    assert not (tmp_path / "site").exists()

@@ -39,9 +39,13 @@ def knowledge_base_diff(
         "| :-- | --: | --: |",
         f"| Claims | {len(old.claims)} | {len(new.claims)} |",
         f"| Sources | {len(old.sources)} | {len(new.sources)} |",
-        f"| Errors and warnings | {len(old_diagnostics)} | {len(new_diagnostics)} |",
-        "",
+        f"| Errors and warnings | {_problems(old_diagnostics)} | {_problems(new_diagnostics)} |",
     ]
+    old_notices = len(old_diagnostics) - _problems(old_diagnostics)
+    new_notices = len(new_diagnostics) - _problems(new_diagnostics)
+    if old_notices or new_notices:
+        lines.append(f"| Notices | {old_notices} | {new_notices} |")
+    lines.append("")
     sections = [
         _claims_added(old, new),
         _claims_removed(old, new),
@@ -104,6 +108,10 @@ def _sources_changed(old: KnowledgeBase, new: KnowledgeBase) -> list[str]:
         for k in sorted(set(old.sources) - set(new.sources))
     ]
     return _section("Sources added or removed", added + removed)
+
+
+def _problems(diagnostics: list[Diagnostic]) -> int:
+    return sum(d.severity.value != "notice" for d in diagnostics)
 
 
 def _new_diagnostics(old: list[Diagnostic], new: list[Diagnostic]) -> list[str]:

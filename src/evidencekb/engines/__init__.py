@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from evidencekb.engines.base import Engine, EngineError, Rebuilds
+from evidencekb.engines.site_text import markup_problems
 from evidencekb.load import ConfigError
 from evidencekb.site import check_replaceable, publish
 
@@ -80,6 +81,9 @@ def build_site(
     """
     site_dir = site_dir.resolve()
     check_replaceable(site_dir)
+    problems = markup_problems(config)
+    if problems:
+        raise EngineError(problems)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
     try:

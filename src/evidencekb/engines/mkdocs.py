@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from evidencekb.engines.base import EngineError, Rebuilds
 
@@ -47,7 +46,6 @@ class MkDocs:
                 docs_dir=str(docs_dir),
                 **overrides,
             )
-            _refuse_markup(config_file, config)
             if not config["use_directory_urls"]:
                 raise MkDocsException(
                     f"{config_file.name}: use_directory_urls: false is not supported; the pages "
@@ -64,22 +62,3 @@ class MkDocs:
         from evidencekb.engines.mkdocs_serve import serve_site
 
         serve_site(config_file, docs_dir, dev_addr, pages)
-
-
-_MARKUP = set('<>"`')
-
-
-def _refuse_markup(config_file: Path, config: Any) -> None:
-    """Material writes `site_name` and `site_description` into every page unescaped (as text,
-    and inside double-quoted attributes), so characters that would start markup or end an
-    attribute are refused rather than published."""
-    from mkdocs.exceptions import MkDocsException
-
-    for key in ("site_name", "site_description"):
-        value = config[key] or ""
-        found = sorted(set(value) & _MARKUP)
-        if found:
-            raise MkDocsException(
-                f"{config_file.name}: {key} has {' '.join(found)}, which the theme would write "
-                "into every page as markup; use words instead (the theme does not escape it)"
-            )

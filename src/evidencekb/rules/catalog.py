@@ -20,6 +20,7 @@ from evidencekb.rules import (  # noqa: F401  (imported to register their rules)
     articles,
     certainty,
     docs,
+    docs_anchors,
     examples,
     grading,
     identifiers,

@@ -22,6 +22,7 @@ from evidencekb.model import Claim, Source
 from evidencekb.rules import schema
 from evidencekb.rules.catalog import RULES
 from evidencekb.rules.docs import check_docs
+from evidencekb.rules.docs_anchors import check_linked_anchors
 from evidencekb.rules.partial import PartialClaim, partial_claim, unread_claims
 from evidencekb.rules.project import ClaimContext, ClaimRecord, ProjectView, ValidatedProject
 from evidencekb.rules.references import DUPLICATE_CLAIM_ID
@@ -48,6 +49,7 @@ def validate(
     for check in RULES.checks(Scope.PROJECT):
         check(view, sink)
     check_docs(raw.docs, raw.settings.docs_dir, sink)
+    check_linked_anchors(raw.docs, raw.settings.docs_dir, sink)
     result.diagnostics = apply_severity_overrides(sink.sorted(), raw.settings.severity)
     return result
 

@@ -33,7 +33,7 @@ INVALID_NAME = declare(
     "names, so all three follow one pattern: lowercase letters and digits in words joined "
     "by single hyphens (never `/`, `\\`, `..`, a leading `.`, spaces or control "
     "characters). The entry is left out of the site.",
-    "Rename the key, e.g. smith2020trial or who-guidance-ai-health, and the citations of it.",
+    "Rename the key, e.g. smith2020trial or who-guidance-2021, and the citations of it.",
 )
 
 
