@@ -11,8 +11,8 @@ from evidencekb.diagnostics import DiagnosticSink, Position
 from evidencekb.load import LocatedDocument
 from evidencekb.model import ArticleOutline, ArticleSection, Passage
 from evidencekb.rules.project import ClaimRecord, ProjectView
-from evidencekb.rules.references import suggest
 from evidencekb.rules.registry import Scope, Severity, checks, declare
+from evidencekb.rules.suggestions import Suggestions
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
@@ -73,7 +73,7 @@ def check_articles(view: ProjectView, sink: DiagnosticSink) -> None:
         for index, assertion in enumerate(record.claim.asserted_in):
             outline = outlines.get(assertion.source)
             if outline is not None:
-                found = _locate(record, index, assertion.source, outline, sink)
+                found = _locate(record, index, assertion.source, outline, view.suggestions, sink)
                 if found is not None:
                     claimed[(assertion.source, *found)].append(record.claim.id)
     document = view.project.outline_document
@@ -99,7 +99,12 @@ class _Everything:
 
 
 def _locate(
-    record: ClaimRecord, index: int, key: str, outline: ArticleOutline, sink: DiagnosticSink
+    record: ClaimRecord,
+    index: int,
+    key: str,
+    outline: ArticleOutline,
+    suggestions: Suggestions,
+    sink: DiagnosticSink,
 ) -> tuple[int, Passage] | None:
     locator = record.claim.asserted_in[index].locator
     found = outline.locate(locator)
@@ -112,7 +117,8 @@ def _locate(
             message = f"locator {locator!r} names no section of {key!r}"
         else:
             message = f"{key!r} has no section {name!r}"
-        hint = suggest(name or locator, outline.headings, "section")
+        at = (record.path, position)
+        hint = suggestions.hint("section", name or locator, outline.headings, at, group=key)
         UNKNOWN_ARTICLE_SECTION.report(sink, record.path, position, message, hint)
         return None
     section_index, passage = found

@@ -9,6 +9,7 @@ from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.load import BibEntry, LocatedDocument
 from evidencekb.model import ArticleOutline, Claim, Source, Topic
 from evidencekb.rules.partial import PartialClaim
+from evidencekb.rules.suggestions import Suggestions
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,9 @@ class ClaimContext:
 @dataclass(frozen=True)
 class ProjectView:
     """What a project-scope check reads: the validated project, and the first BibTeX entry of
-    each key (failed entries included: their keys are defined, just not valid sources)."""
+    each key (failed entries included: their keys are defined, just not valid sources), and
+    the run's "Did you mean" suggestions (`evidencekb.rules.suggestions`)."""
 
     project: ValidatedProject
     entries: dict[str, BibEntry]
+    suggestions: Suggestions = field(default_factory=Suggestions)

@@ -6,13 +6,12 @@ exists and cites what it names, so its own problems never show up as problems of
 
 from __future__ import annotations
 
-import difflib
-
 from evidencekb.diagnostics import DiagnosticSink
 from evidencekb.rules.project import ClaimContext, ClaimRecord, ProjectView, ValidatedProject
 from evidencekb.rules.registry import Scope, Severity, checks, declare
+from evidencekb.rules.suggestions import CAP
 
-ERROR = Severity.ERROR
+ERROR, NOTICE = Severity.ERROR, Severity.NOTICE
 
 UNKNOWN_SOURCE = declare(
     "EKB401",
@@ -28,7 +27,6 @@ UNKNOWN_SOURCE = declare(
 def check_cited(view: ProjectView, sink: DiagnosticSink) -> None:
     """Every source key a claim names is defined, including those of entries that failed the
     schema (reported in their .bib file, so not again as unknown in each claim citing them)."""
-    source_keys = sorted(view.project.sources)
     for record in view.project.claims:
         claim = record.claim
         cited: list[tuple[tuple[str | int, ...], str]] = [
@@ -42,12 +40,15 @@ def check_cited(view: ProjectView, sink: DiagnosticSink) -> None:
             ]
         for loc, key in cited:
             if key not in view.entries:
+                position = record.document.position_of(loc)
                 UNKNOWN_SOURCE.report(
                     sink,
                     record.path,
-                    record.document.position_of(loc),
+                    position,
                     f"unknown source key {key!r}",
-                    suggest(key, source_keys, "source key"),
+                    view.suggestions.hint(
+                        "source key", key, view.project.sources, (record.path, position)
+                    ),
                 )
 
 
@@ -68,12 +69,15 @@ def check_related(view: ProjectView, sink: DiagnosticSink) -> None:
     for record in view.project.claims:
         for index, related in enumerate(record.claim.related):
             if related.claim not in known_ids:
+                position = record.document.position_of(("related", index, "claim"))
                 UNKNOWN_RELATED_CLAIM.report(
                     sink,
                     record.path,
-                    record.document.position_of(("related", index, "claim")),
+                    position,
                     f"unknown related claim {related.claim!r}",
-                    suggest(related.claim, sorted(known_ids), "claim id"),
+                    view.suggestions.hint(
+                        "claim id", related.claim, known_ids, (record.path, position)
+                    ),
                 )
 
 
@@ -100,17 +104,19 @@ UNKNOWN_TOPIC = declare(
 
 @checks(UNKNOWN_TOPIC)
 def check_topic(view: ProjectView, sink: DiagnosticSink) -> None:
-    topic_ids = sorted(topic.id for topic in view.project.topics)
+    topic_ids = {topic.id for topic in view.project.topics}
     if not topic_ids:
         return
     for record in view.project.claims:
-        if record.claim.topic not in topic_ids:
+        topic = record.claim.topic
+        if topic not in topic_ids:
+            position = record.document.position_of(("topic",))
             UNKNOWN_TOPIC.report(
                 sink,
                 record.path,
-                record.document.position_of(("topic",)),
-                f"unknown topic {record.claim.topic!r}",
-                suggest(record.claim.topic, topic_ids, "topic"),
+                position,
+                f"unknown topic {topic!r}",
+                view.suggestions.hint("topic", topic, topic_ids, (record.path, position)),
             )
 
 
@@ -142,8 +148,28 @@ def cited_keys(project: ValidatedProject) -> set[str]:
     return cited.union(*(partial.sources for partial in project.partial_claims))
 
 
-def suggest(value: str, candidates: list[str], what: str) -> str:
-    match = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
-    if match:
-        return f"Did you mean {match[0]!r}?"
-    return f"No {what} is close to {value!r}; check the spelling."
+UNSUGGESTED = declare(
+    "EKB410",
+    "suggestions-capped",
+    NOTICE,
+    Scope.PROJECT,
+    f'More values are unknown in one run than get a "Did you mean" suggestion (the first '
+    f"{CAP} distinct ones): the notice, at the first value left without one, says how many.",
+    "Fix what the unknown values have in common first (often a renamed or missing .bib file "
+    "or topic), then check again: the values still unknown get suggestions.",
+)
+
+
+# Declared after every check that asks for suggestions (`catalog` imports the families in order,
+# this one after `articles`): `Suggestions.close` refuses any later request.
+@checks(UNSUGGESTED)
+def check_unsuggested(view: ProjectView, sink: DiagnosticSink) -> None:
+    left = view.suggestions.close()
+    if left is not None:
+        UNSUGGESTED.report(
+            sink,
+            left.path,
+            left.position,
+            f'{left.count} more unknown value{"" if left.count == 1 else "s"} got no "Did you '
+            f'mean" suggestion: only the first {view.suggestions.cap} of a run are looked up',
+        )
