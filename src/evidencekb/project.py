@@ -19,15 +19,13 @@ from typing import TYPE_CHECKING
 
 from evidencekb.diagnostics import Diagnostic, Severity
 from evidencekb.index import KnowledgeBase, build_index
-from evidencekb.load import BibEntry, FileCache, Settings, load_project, load_settings, load_sources
+from evidencekb.load import FileCache, Settings, Sources, load_project, load_settings, load_sources
 from evidencekb.memo import NO_MEMO, Memo
 from evidencekb.rules.catalog import known_rules
 from evidencekb.rules.run import valid_sources, validate
 
 if TYPE_CHECKING:
     from evidencekb.render import Rendered, RenderOptions, SiteRenderer
-
-_Sources = tuple[list[BibEntry], list[Diagnostic]]
 
 
 @dataclass
@@ -129,7 +127,7 @@ class Project:
         self._settings = known_rules(self.root, load_settings(self.root, self.site_url))
         return self._settings
 
-    def _check(self, settings: Settings, sources: _Sources | None) -> CheckResult:
+    def _check(self, settings: Settings, sources: Sources | None) -> CheckResult:
         with _gc_paused():
             raw = load_project(self.root, settings, self._files, sources)
             validated = validate(raw, memo=self._memo)

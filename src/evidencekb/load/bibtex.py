@@ -18,6 +18,7 @@ from bibtexparser import middlewares
 from bibtexparser import model as bibmodel
 
 from evidencekb.diagnostics import DiagnosticSink, Position
+from evidencekb.load.bib_keys import noting_unavailable, refused_keys
 from evidencekb.load.files import read_text, relative
 from evidencekb.load.latex import latex_text, name_parts
 from evidencekb.rules.registry import Scope, Severity, declare
@@ -89,11 +90,25 @@ _VERBATIM_FIELDS = frozenset({"doi", "url", "urldate", "eprint", "isbn", "pmid",
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)  # failures become diagnostics
 
 
-def read_bib_file(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> list[BibEntry]:
-    text = read_text(path, root, sink, max_bytes)
+@dataclass(frozen=True)
+class BibFile:
+    """What one .bib file gives: its entries, or, if it was refused, the keys of its entries
+    (they count as unavailable, not unknown: see `evidencekb.load.bib_keys`)."""
+
+    entries: list[BibEntry]
+    unavailable: frozenset[str] = frozenset()
+
+
+def read_bib_file(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> BibFile:
+    """One .bib file, at most `max_bytes` long (the `max_bib_bytes` setting)."""
+    refusal = DiagnosticSink()
+    text = read_text(path, root, refusal, max_bytes, "max_bib_bytes")
     if text is None:
-        return []
-    return parse_bib(text, relative(path, root), sink)
+        keys = refused_keys(path)
+        sink.diagnostics.extend(noting_unavailable(d, keys) for d in refusal.diagnostics)
+        return BibFile([], keys)
+    sink.extend(refusal)
+    return BibFile(parse_bib(text, relative(path, root), sink))
 
 
 def parse_bib(text: str, name: str, sink: DiagnosticSink) -> list[BibEntry]:

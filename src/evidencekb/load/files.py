@@ -35,9 +35,19 @@ FILE_TOO_LARGE = declare(
     "file-too-large",
     Severity.ERROR,
     Scope.FILE,
-    "The file is larger than the configured maximum.",
-    "Split it up; a claim file is a few dozen lines.",
+    "The file is larger than the limit set for its kind in `[tool.evidencekb]`.",
+    "Split the file, or raise the limit the message names in `[tool.evidencekb]` of "
+    "pyproject.toml.",
 )
+
+LIMIT_HINTS = {
+    "max_file_bytes": "Split it up; a claim file is a few dozen lines (the limit is "
+    "`max_file_bytes` in `[tool.evidencekb]` of pyproject.toml).",
+    "max_bib_bytes": "Split it into several .bib files (they are read in parallel), or raise "
+    "`max_bib_bytes` in `[tool.evidencekb]` of pyproject.toml.",
+    "max_outlines_bytes": "Raise `max_outlines_bytes` in `[tool.evidencekb]` of pyproject.toml.",
+}
+"""The hint of a file over its limit, by the setting that holds the limit."""
 
 
 def relative(path: Path, root: Path) -> str:
@@ -55,8 +65,11 @@ def utf8_error_position(raw: bytes, error: UnicodeDecodeError) -> Position:
     return Position(line, column)
 
 
-def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> str | None:
-    """Read a file as UTF-8, reporting encoding and size problems instead of raising."""
+def read_text(
+    path: Path, root: Path, sink: DiagnosticSink, max_bytes: int, setting: str = "max_file_bytes"
+) -> str | None:
+    """Read a file as UTF-8, reporting encoding and size problems instead of raising; a file
+    over `max_bytes` is reported once, naming the `setting` that holds the limit."""
     name = relative(path, root)
     try:
         with path.open("rb") as handle:  # at most one byte past the limit is read
@@ -70,7 +83,8 @@ def read_text(path: Path, root: Path, sink: DiagnosticSink, max_bytes: int) -> s
             sink,
             name,
             Position(1, 1),
-            f"file is {size:,} bytes; the limit is {max_bytes:,}",
+            f"file is {size:,} bytes; the limit is {max_bytes:,} ({setting})",
+            LIMIT_HINTS.get(setting),
         )
         return None
     if raw.startswith(b"\xef\xbb\xbf"):

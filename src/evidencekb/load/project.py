@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from evidencekb.diagnostics import Diagnostic, DiagnosticSink
 from evidencekb.load import discover
-from evidencekb.load.bibtex import BibEntry, read_bib_file
+from evidencekb.load.bibtex import BibEntry, BibFile, read_bib_file
 from evidencekb.load.cache import FileCache
 from evidencekb.load.settings import ConfigError, Settings, checked_settings, load_settings
 from evidencekb.load.workers import Workers, chunks
@@ -33,16 +33,27 @@ class RawProject:
     topics: LocatedDocument | None = None
     outlines: LocatedDocument | None = None
     sources: list[BibEntry] = field(default_factory=list)
+    # keys of the entries of .bib files that were refused (over max_bib_bytes, not UTF-8...):
+    # unavailable, not unknown, so citing them is not an error of its own
+    unavailable_keys: frozenset[str] = frozenset()
     docs: dict[str, str] = field(default_factory=dict)
     doc_files: dict[str, bytes] = field(default_factory=dict)  # published unchanged
     sink: DiagnosticSink = field(default_factory=DiagnosticSink)
+
+
+class Sources(NamedTuple):
+    """The BibTeX entries, the problems of reading them, and the keys of refused files."""
+
+    entries: list[BibEntry]
+    diagnostics: list[Diagnostic]
+    unavailable: frozenset[str] = frozenset()
 
 
 def load_project(
     root: Path,
     settings: Settings | None = None,
     cache: FileCache | None = None,
-    sources: tuple[list[BibEntry], list[Diagnostic]] | None = None,
+    sources: Sources | None = None,
 ) -> RawProject:
     """Read every file of the project; with a `cache`, only files changed since last time;
     with `sources` (from `load_sources`), the BibTeX files are not read again."""
@@ -60,7 +71,7 @@ def load_project(
     claim_paths = discover.claim_paths(root, settings, project.sink)
     bib_paths = discover.bib_paths(root, settings, project.sink) if sources is None else []
     limit = settings.max_file_bytes
-    reader = _Reader(root, limit, cache)
+    reader = _Reader(root, limit, settings.max_bib_bytes, cache)
     with Workers(parallel=len(claim_paths) >= _PARALLEL_FROM and cache is None) as workers:
         bib_results = (
             workers.map(reader.bib_files, [[path] for path in bib_paths])
@@ -72,27 +83,36 @@ def load_project(
             project.claims.extend(documents)
             project.sink.diagnostics.extend(diagnostics)
         project.topics = _read_optional_yaml(root / settings.topics_file, project, limit)
-        project.outlines = _read_optional_yaml(root / settings.outlines_file, project, limit)
-        for entries, diagnostics in bib_results:
+        project.outlines = _read_optional_yaml(
+            root / settings.outlines_file,
+            project,
+            settings.max_outlines_bytes,
+            "max_outlines_bytes",
+        )
+        for entries, diagnostics, unavailable in bib_results:
             project.sources.extend(entries)
             project.sink.diagnostics.extend(diagnostics)
+            project.unavailable_keys |= unavailable
     project.docs, project.doc_files = discover.read_docs(root, settings, project.sink)
     return project
 
 
-def load_sources(root: Path, settings: Settings) -> tuple[list[BibEntry], list[Diagnostic]]:
-    """Only the BibTeX entries, and the problems of reading them."""
+def load_sources(root: Path, settings: Settings) -> Sources:
+    """Only the BibTeX entries, the problems of reading them, and the keys of refused files."""
     root = root.resolve()
     sink = DiagnosticSink()
     paths = discover.bib_paths(root, checked_settings(root, settings), sink)
-    entries, diagnostics = _Reader(root, settings.max_file_bytes, None).bib_files(paths)
-    return entries, sink.diagnostics + diagnostics
+    reader = _Reader(root, settings.max_file_bytes, settings.max_bib_bytes, None)
+    entries, diagnostics, unavailable = reader.bib_files(paths)
+    return Sources(entries, sink.diagnostics + diagnostics, unavailable)
 
 
-def _read_optional_yaml(path: Path, project: RawProject, limit: int) -> LocatedDocument | None:
+def _read_optional_yaml(
+    path: Path, project: RawProject, limit: int, setting: str = "max_file_bytes"
+) -> LocatedDocument | None:
     if not discover.readable_file(path, project.root, project.sink):
         return None
-    return read_yaml_file(path, project.root, project.sink, limit)
+    return read_yaml_file(path, project.root, project.sink, limit, setting)
 
 
 @dataclass(frozen=True)
@@ -100,22 +120,30 @@ class _Reader:
     """Reads batches of files (in a worker process or not) into results and diagnostics."""
 
     root: Path
-    max_bytes: int
+    max_bytes: int  # of a claim file
+    max_bib_bytes: int
     cache: FileCache | None
 
     def claim_files(self, paths: list[Path]) -> tuple[list[LocatedDocument], list[Diagnostic]]:
-        results = [self._read(path, read_yaml_file) for path in paths]
+        results = [self._read(path, read_yaml_file, self.max_bytes) for path in paths]
         documents = [document for document, _ in results if document is not None]
         return documents, [d for _, diagnostics in results for d in diagnostics]
 
-    def bib_files(self, paths: list[Path]) -> tuple[list[BibEntry], list[Diagnostic]]:
-        results = [self._read(path, read_bib_file) for path in paths]
-        entries = [entry for file_entries, _ in results for entry in file_entries]
-        return entries, [d for _, diagnostics in results for d in diagnostics]
+    def bib_files(self, paths: list[Path]) -> Sources:
+        results: list[tuple[BibFile, list[Diagnostic]]] = [
+            self._read(path, read_bib_file, self.max_bib_bytes) for path in paths
+        ]
+        return Sources(
+            [entry for bib_file, _ in results for entry in bib_file.entries],
+            [d for _, diagnostics in results for d in diagnostics],
+            frozenset().union(*(bib_file.unavailable for bib_file, _ in results)),
+        )
 
-    def _read(self, path: Path, read: Callable[..., _T]) -> tuple[_T, list[Diagnostic]]:
+    def _read(
+        self, path: Path, read: Callable[..., _T], max_bytes: int
+    ) -> tuple[_T, list[Diagnostic]]:
         def parse(sink: DiagnosticSink) -> _T:
-            return read(path, self.root, sink, self.max_bytes)
+            return read(path, self.root, sink, max_bytes)
 
         if self.cache is not None:
             return self.cache.read(path, parse)

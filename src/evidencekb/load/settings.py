@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 RULE_CODE = re.compile(r"EKB\d{3}")
 """The form of a rule code (which codes exist is the rule registry's to say)."""
@@ -69,13 +76,49 @@ class Settings(BaseModel):
     max_review_age_days: int = Field(
         365, description="Warn when a claim was last reviewed longer ago than this; 0: never."
     )
-    max_file_bytes: int = Field(1_000_000, description="Larger claim or .bib files are refused.")
+    max_file_bytes: int = Field(
+        1_000_000,
+        gt=0,
+        description=(
+            "Largest claim file, and topics file, in bytes; a larger one is refused (EKB108). "
+            "A claim file is a few kilobytes (10 KB at most in practice): 1 MB leaves a hundred "
+            "times that. Also the least `max_bib_bytes` and `max_outlines_bytes` take when they "
+            "are not set, as when this one setting covered every file."
+        ),
+    )
+    max_bib_bytes: int = Field(
+        64_000_000,
+        gt=0,
+        description=(
+            "Largest .bib file, in bytes; a larger one is refused (EKB108) and its keys count as "
+            "unavailable, not unknown. A reference manager's export weighs 0.5-2 KB per entry "
+            "(about 1.7 KB with abstracts), so 64 MB holds some 40,000 entries; reading takes "
+            "about 1 s and 30 MB of memory per MB, and several files are read in parallel."
+        ),
+    )
+    max_outlines_bytes: int = Field(
+        16_000_000,
+        gt=0,
+        description=(
+            "Largest outlines file, in bytes; a larger one is refused (EKB108). It grows by 1-4 "
+            "KB for each article under review: 16 MB holds several thousand articles."
+        ),
+    )
     severity: dict[str, str] = Field(
         default_factory=dict,
         description=(
             "Per-rule severity overrides: {'EKB123' = 'error' | 'warning' | 'notice' | 'off'}."
         ),
     )
+
+    @model_validator(mode="after")
+    def _old_limit_still_counts(self) -> Settings:
+        """`max_file_bytes` once limited every file: a project that raised it for a large
+        bibliography or outlines file keeps reading them while the newer settings are unset."""
+        for name in ("max_bib_bytes", "max_outlines_bytes"):
+            if name not in self.model_fields_set:
+                setattr(self, name, max(getattr(self, name), self.max_file_bytes))
+        return self
 
     @field_validator("site_url")
     @classmethod

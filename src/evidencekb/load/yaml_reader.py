@@ -108,9 +108,9 @@ class LocatedDocument:
 
 
 def read_yaml_file(
-    path: Path, root: Path, sink: DiagnosticSink, max_bytes: int
+    path: Path, root: Path, sink: DiagnosticSink, max_bytes: int, setting: str = "max_file_bytes"
 ) -> LocatedDocument | None:
-    text = read_text(path, root, sink, max_bytes)
+    text = read_text(path, root, sink, max_bytes, setting)
     if text is None:
         return None
     return parse_yaml(text, relative(path, root), sink)
