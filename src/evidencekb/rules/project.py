@@ -53,9 +53,11 @@ class ClaimContext:
 @dataclass(frozen=True)
 class ProjectView:
     """What a project-scope check reads: the validated project, and the first BibTeX entry of
-    each key (failed entries included: their keys are defined, just not valid sources), and
-    the run's "Did you mean" suggestions (`evidencekb.rules.suggestions`)."""
+    each key (failed entries included: their keys are defined, just not valid sources), the
+    run's "Did you mean" suggestions (`evidencekb.rules.suggestions`), and the keys of refused
+    .bib files (unavailable, not unknown: `evidencekb.load.bib_keys`)."""
 
     project: ValidatedProject
     entries: dict[str, BibEntry]
     suggestions: Suggestions = field(default_factory=Suggestions)
+    unavailable: frozenset[str] = frozenset()

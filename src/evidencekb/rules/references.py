@@ -26,7 +26,9 @@ UNKNOWN_SOURCE = declare(
 @checks(UNKNOWN_SOURCE)
 def check_cited(view: ProjectView, sink: DiagnosticSink) -> None:
     """Every source key a claim names is defined, including those of entries that failed the
-    schema (reported in their .bib file, so not again as unknown in each claim citing them)."""
+    schema (reported in their .bib file, so not again as unknown in each claim citing them).
+    Keys of a refused .bib file are unavailable, not unknown: the one diagnostic refusing the
+    file stands for every citation of them."""
     for record in view.project.claims:
         claim = record.claim
         cited: list[tuple[tuple[str | int, ...], str]] = [
@@ -39,7 +41,7 @@ def check_cited(view: ProjectView, sink: DiagnosticSink) -> None:
                 for i, adoption in enumerate(claim.guardrail.adoptions)
             ]
         for loc, key in cited:
-            if key not in view.entries:
+            if key not in view.entries and key not in view.unavailable:
                 position = record.document.position_of(loc)
                 UNKNOWN_SOURCE.report(
                     sink,

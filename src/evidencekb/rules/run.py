@@ -45,7 +45,7 @@ def validate(
     result.sources, entries = _validate_sources(raw.sources, sink, today, memo)
     context = ClaimContext(today, raw.settings.max_review_age_days)
     result.claims, result.partial_claims = _validate_claims(raw, context, sink, memo)
-    view = ProjectView(result, entries)
+    view = ProjectView(result, entries, unavailable=raw.unavailable_keys)
     for check in RULES.checks(Scope.PROJECT):
         check(view, sink)
     check_docs(raw.docs, raw.settings.docs_dir, sink)
