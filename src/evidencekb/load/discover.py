@@ -78,8 +78,8 @@ DOCS_PAGE_GENERATED = declare(
     "A docs/ file has the path of a page the build generates (index.md, README.md, "
     "bibliography.md, guardrails.md, harm-cases.md, rules.md, cli.md, the tool's own pages "
     "(architecture.md, contributing.md, performance.md, security.md, versions.md), 404.html, "
-    "sitemap.xml, or anything under articles/, assets/, claims/, data/, search/, sources/, "
-    "topics/); it is left out rather than replace the generated page.",
+    "sitemap.xml, or anything under articles/, assets/, bibliography/, claims/, data/, search/, "
+    "sources/, topics/); it is left out rather than replace the generated page.",
     "Rename or move the file.",
 )
 
@@ -96,12 +96,21 @@ ASSET_SUFFIXES = frozenset(
 )
 """docs/ files published unchanged: passive formats a browser never runs as code."""
 
-GENERATED_FOLDERS = ("articles/", "assets/", "claims/", "data/", "search/", "sources/", "topics/")
+GENERATED_FOLDERS = (
+    "articles/",
+    "assets/",
+    "bibliography/",
+    "claims/",
+    "data/",
+    "search/",
+    "sources/",
+    "topics/",
+)
 GENERATED_NAMES = frozenset(
     {
         "index.md",
         "readme.md",  # MkDocs would make it the home page in place of index.md
-        "bibliography.md",
+        "bibliography.md",  # would take bibliography/index.md's address
         "guardrails.md",
         "harm-cases.md",
         "rules.md",

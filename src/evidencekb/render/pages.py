@@ -17,6 +17,7 @@ from evidencekb.index import KnowledgeBase
 from evidencekb.load.tool_docs import TOOL_PAGES, tool_page
 from evidencekb.memo import Memo
 from evidencekb.model import Claim
+from evidencekb.render import bibliography
 from evidencekb.render.citations import source_download, source_ris
 from evidencekb.render.coverage import ArticleCoverage, article_coverage
 from evidencekb.render.exports import (
@@ -160,10 +161,53 @@ def _articles_page(context: PageContext) -> str:
 
 @page_unit
 def lists(kb: KnowledgeBase) -> Iterator[Page]:
-    yield _template_page("bibliography.md", "bibliography.md.j2")
+    yield from _bibliography_pages(bibliography.split(kb.sources.values()))
     yield _template_page("harm-cases.md", "harm-cases.md.j2")
     yield _template_page("guardrails.md", "guardrails.md.j2")
     yield Page("articles/index.md", _articles_page)
+
+
+def _bibliography_pages(letters: tuple[bibliography.Letter, ...]) -> Iterator[Page]:
+    """The bibliography's landing page, then a page per part of a letter (render/bibliography.py).
+    Which sources a page lists depends on every source's names: each page reads them all (its
+    count of sources)."""
+    yield Page(bibliography.INDEX, partial(_bibliography_index, letters))
+    parts = [part for letter in letters for part in letter.parts]
+    for n, part in enumerate(parts):
+        yield Page(part.path, partial(_bibliography_part, letters, n))
+
+
+def _bibliography_index(letters: tuple[bibliography.Letter, ...], context: PageContext) -> str:
+    sources = context.kb.sources
+    return context.render(
+        "bibliography.md.j2",
+        bibliography.INDEX,
+        letters=letters,
+        keys=[] if letters else bibliography.entries(sources.values()),
+        total=len(sources),
+        per_page=bibliography.PAGE_ENTRIES,
+        bibliography_index=bibliography.INDEX,
+    )
+
+
+def _bibliography_part(
+    letters: tuple[bibliography.Letter, ...], n: int, context: PageContext
+) -> str:
+    """The `n`th page of a bibliography in pages, with links to the one before and after."""
+    parts = [(letter, part) for letter in letters for part in letter.parts]
+    letter, part = parts[n]
+    return context.render(
+        "bibliography-part.md.j2",
+        part.path,
+        letters=letters,
+        group=letter,
+        part=part,
+        keys=part.keys,
+        total=len(context.kb.sources),
+        previous=parts[n - 1][1] if n else None,
+        following=parts[n + 1][1] if n + 1 < len(parts) else None,
+        bibliography_index=bibliography.INDEX,
+    )
 
 
 @page_unit
