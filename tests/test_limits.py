@@ -37,7 +37,7 @@ def test_limit_fixture_gives_exact_diagnostics(fixture: Path, tmp_path: Path) ->
 def test_refused_bib_is_one_diagnostic_and_its_keys_are_unavailable(tmp_path: Path) -> None:
     kb = make_scenario(tmp_path / "kb", FIXTURES / "limits" / "bib-over-limit")
     raw = load_project(kb)
-    assert raw.sources == []
+    assert [entry.key for entry in raw.sources] == ["lee2018cohort"]  # sources/extra.bib
     assert raw.unavailable_keys == {"smith2020trial", "opinion-piece", "jones2019meta"}
     diagnostics = Project(kb).check().diagnostics
     assert [(d.path, d.code) for d in diagnostics] == [
@@ -45,6 +45,8 @@ def test_refused_bib_is_one_diagnostic_and_its_keys_are_unavailable(tmp_path: Pa
         ("sources/refs.bib", "EKB108"),
     ]
     assert "nowhere2021" in diagnostics[0].message
+    # claim-one's certainty is not derived from lee2018cohort alone while its other evidence
+    # waits in the refused file (no EKB513)
 
 
 def test_bib_limit_message_names_size_and_setting(tmp_path: Path) -> None:

@@ -50,6 +50,6 @@ def noting_unavailable(diagnostic: Diagnostic, keys: frozenset[str]) -> Diagnost
         return diagnostic
     note = (
         f"Until it is read, its {len(keys):,} entry keys count as unavailable: claims citing "
-        "them are not reported as citing unknown sources."
+        "them are not reported as citing unknown sources, nor is their certainty derived."
     )
     return replace(diagnostic, hint=f"{diagnostic.hint} {note}".strip())

@@ -105,6 +105,12 @@ def designs_of(view: ProjectView) -> dict[str, Design]:
     return {key: source.design for key, source in view.project.sources.items()}
 
 
+def waits_on_unavailable(claim: Claim, view: ProjectView) -> bool:
+    """Whether evidence of the claim is in a refused .bib file: its design is not known, so no
+    certainty is derived until the file is read (its one diagnostic says so)."""
+    return any(item.source in view.unavailable for item in claim.evidence)
+
+
 CERTAINTY_NOT_DERIVED = declare(
     "EKB513",
     "certainty-not-derived",
@@ -135,6 +141,8 @@ def check_derived_certainty(view: ProjectView, sink: DiagnosticSink) -> None:
     designs = designs_of(view)
     for record in view.project.claims:
         claim, reasons = record.claim, record.claim.certainty_reasons
+        if waits_on_unavailable(claim, view):
+            continue
         derivation = derive(claim, designs)
         differs = derivation is not None and derivation.derived is not claim.certainty
         override = reasons.override if reasons else None
@@ -217,7 +225,7 @@ def check_upgrades(view: ProjectView, sink: DiagnosticSink) -> None:
     designs = designs_of(view)
     for record in view.project.claims:
         reasons = record.claim.certainty_reasons
-        if reasons is None or not reasons.upgrades:
+        if reasons is None or not reasons.upgrades or waits_on_unavailable(record.claim, view):
             continue
         derivation = derive(record.claim, designs)
         if derivation is not None and derivation.start is HIGH:
