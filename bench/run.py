@@ -1,4 +1,4 @@
-"""Benchmark: check, build and serve on synthetic knowledge bases of 100 to 10,000 claims.
+"""Benchmark: check, build and serve on synthetic knowledge bases of 100 to 50,000 claims.
 
 Everything is measured side by side in one run, and targets are ratios, so they hold on a
 noisy machine:
@@ -9,15 +9,21 @@ noisy machine:
 - build: our own work (everything but MkDocs, start-up included) at most 15% of the build at
   1,000 claims; 10x the claims costs at most 12x the time (1,000 -> 10,000); peak memory at
   most 1 GiB at 10,000;
-- serve at 1,000 claims: after a claim file is saved, the browser shows the change within 2 s.
+- serve at 1,000 claims: after a claim file is saved, the browser shows the change within 2 s;
+- failure scenarios (bench/failures.py) at 10,000 and 50,000 claims: `check` with the largest
+  .bib file deleted, with 10% of the evidence source keys misspelled, and with one claim file
+  that is not valid YAML, each within 1.5x of the clean check of the same files. A run still
+  going after 10x the clean time (at least 60 s) is stopped and reported "> N s (stopped)".
 
 Times of check and floor are the best of `--repeat` runs; of build, the median of `--repeat`
 cold builds (one at 10,000 claims); memory is the peak resident set of the process and its
 workers, the highest of the runs. The table goes to stdout and, with --write, into
 src/evidencekb/docs/performance.md. Exit status 1 when a target is missed.
 
-    python bench/run.py                       # 100, 1,000 and 10,000 claims (about 15 minutes)
-    python bench/run.py --sizes 100 1000 --write
+    python bench/run.py                       # 100, 1,000 and 10,000 claims, failures at 10,000
+                                              # and 50,000 (about 40 minutes)
+    python bench/run.py --sizes 100 1000 --no-failures --write
+    python bench/run.py --sizes --failure-sizes 10000 --no-serve   # the failure scenarios only
 """
 
 from __future__ import annotations
@@ -28,18 +34,17 @@ import os
 import platform
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
-import time
-import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from failures import Failure, failure_targets, measure_failures, render_failures
 from generate import REPOSITORY, generate
+from measure import Run, faster, run
+from serve_timing import measure_serve
 
 FLOOR = """
 import sys, yaml, bibtexparser
@@ -50,24 +55,7 @@ for path in sorted((root / "claims").rglob("*.yaml")):
 for path in sorted((root / "sources").glob("*.bib")):
     bibtexparser.parse_string(path.read_text(encoding="utf-8"))
 """
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
-
-
-@dataclass
-class Run:
-    seconds: float
-    peak_mib: float
-    output: str = ""
-    status: int = 0
 
 
 @dataclass
@@ -81,109 +69,72 @@ class Row:
 
 
 def main() -> int:
+    args = _arguments()
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="evidencekb-bench-"))
+    rows = []
+    for size in args.sizes:
+        root = _generate(workdir, size)
+        rows.append(measure(root, size, args.repeat))
+    serve_seconds = None
+    if not args.no_serve and 1000 in args.sizes:
+        print("== serve: edit one claim of 1,000, wait for the browser", file=sys.stderr)
+        serve_seconds = measure_serve(workdir / "kb-1000")
+    failures: list[Failure] = []
+    for size in [] if args.no_failures else args.failure_sizes:
+        root = workdir / f"kb-{size}" if size in args.sizes else _generate(workdir, size)
+        print(f"== {size:,} claims: failure scenarios", file=sys.stderr, flush=True)
+        failures += measure_failures(root, size, args.repeat, args.stop_after)
+    if not args.keep:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    report = render_report(rows, serve_seconds, failures)
+    print(report)
+    if args.write:
+        write_performance_page(report)
+    met = [ok for _, _, ok in targets(rows, serve_seconds, failures) if ok is not None]
+    return 0 if all(met) else 1
+
+
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of check, floor and build")
     parser.add_argument("--no-serve", action="store_true", help="skip the serve measurement")
+    parser.add_argument(
+        "--failure-sizes",
+        type=int,
+        nargs="*",
+        default=[10000, 50000],
+        help="sizes to run the failure scenarios of check at",
+    )
+    parser.add_argument("--no-failures", action="store_true", help="skip the failure scenarios")
+    parser.add_argument(
+        "--stop-after",
+        type=float,
+        default=600,
+        metavar="SECONDS",
+        help="stop a clean check at a failure size after this long (default 600)",
+    )
     parser.add_argument(
         "--write",
         action="store_true",
         help="update src/evidencekb/docs/performance.md (the site's performance page)",
     )
     parser.add_argument("--keep", type=Path, help="generate knowledge bases here and keep them")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    workdir = args.keep or Path(tempfile.mkdtemp(prefix="evidencekb-bench-"))
-    rows = []
-    for size in args.sizes:
-        root = workdir / f"kb-{size}"
-        print(f"== {size:,} claims: generating in {root}", file=sys.stderr, flush=True)
-        generate(root, size)
-        # Let the disk take in what was just deleted and written first: otherwise the
-        # kernel's write-back of 15,000 removed and created files slows the runs measured next.
-        os.sync()
-        rows.append(measure(root, size, args.repeat))
-    serve_seconds = None
-    if not args.no_serve and 1000 in args.sizes:
-        print("== serve: edit one claim of 1,000, wait for the browser", file=sys.stderr)
-        serve_seconds = measure_serve(workdir / "kb-1000")
-    if not args.keep:
-        shutil.rmtree(workdir, ignore_errors=True)
 
-    report = render_report(rows, serve_seconds)
-    print(report)
-    if args.write:
-        write_performance_page(report)
-    return 0 if all(ok for _, _, ok in targets(rows, serve_seconds) if ok is not None) else 1
+def _generate(workdir: Path, size: int) -> Path:
+    root = workdir / f"kb-{size}"
+    print(f"== {size:,} claims: generating in {root}", file=sys.stderr, flush=True)
+    generate(root, size)
+    # Let the disk take in what was just deleted and written first: otherwise the
+    # kernel's write-back of 15,000 removed and created files slows the runs measured next.
+    os.sync()
+    return root
 
 
 # --- measuring ----------------------------------------------------------------------------
-
-
-def run(command: list[str], cwd: Path) -> Run:
-    """Run a command; its wall time and the peak memory of it and its worker processes."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile() as output:
-        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
-        sampler = _TreeMemory(process.pid)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        sampler.stop()
-        process.returncode = os.waitstatus_to_exitcode(status)
-        output.seek(0)
-        text = output.read().decode("utf-8", "replace")
-    # The largest single process (exact, from the kernel) or the whole tree at once (sampled).
-    peak_mib = max(usage.ru_maxrss / 1024, sampler.peak_kib / 1024)
-    return Run(seconds, peak_mib, text, process.returncode)
-
-
-class _TreeMemory(threading.Thread):
-    """Samples the memory of a process and all its descendants together, ten times a second.
-
-    Each process counts its proportional set size (PSS: pages shared with forked workers are
-    split between them, not counted in each), so the sum is what the tree really holds.
-    """
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak_kib = 0
-        self._stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self._stopped.wait(0.1):
-            total = sum(_pss_kib(pid) for pid in _descendants(self.pid))
-            self.peak_kib = max(self.peak_kib, total)
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self.join()
-
-
-def _descendants(root: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                stat = Path(entry.path, "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = [root], [root]
-    while frontier:
-        frontier = [pid for pid, parent in parents.items() if parent in frontier]
-        found += frontier
-    return found
-
-
-def _pss_kib(pid: int) -> int:
-    try:
-        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:  # gone, or no /proc (then only the kernel's single-process peak counts)
-        return 0
-    found = re.search(r"^Pss:\s+(\d+) kB", text, re.MULTILINE)
-    return int(found.group(1)) if found else 0
 
 
 def measure(root: Path, size: int, repeat: int) -> Row:
@@ -194,8 +145,8 @@ def measure(root: Path, size: int, repeat: int) -> Row:
         floor = run([python, "-c", FLOOR, str(root)], root)
         _expect(check, "check")
         _expect(floor, "floor")
-        row.check = _faster(row.check, check)
-        row.floor = _faster(row.floor, floor)
+        row.check = faster(row.check, check)
+        row.floor = faster(row.floor, floor)
     print(f"   check {row.check.seconds:.2f}s, floor {row.floor.seconds:.2f}s", file=sys.stderr)
     row.jsonschema = _check_jsonschema(root)
     builds = [_cold_build(root) for _ in range(1 if size >= 10000 else repeat)]
@@ -221,14 +172,6 @@ def _cold_build(root: Path) -> Run:
     return result
 
 
-def _faster(current: Run | None, new: Run) -> Run:
-    if current is None:
-        return new
-    winner = new if new.seconds < current.seconds else current
-    winner.peak_mib = max(current.peak_mib, new.peak_mib)
-    return winner
-
-
 def _expect(result: Run, what: str) -> None:
     if result.status != 0:
         sys.exit(f"{what} failed with status {result.status}:\n{result.output[-2000:]}")
@@ -248,111 +191,12 @@ def _check_jsonschema(root: Path) -> Run | None:
     return result
 
 
-def measure_serve(root: Path) -> float | None:
-    """Seconds from saving a claim file to the new title showing in the served page (the
-    median of five edits)."""
-    port = _free_port()
-    log = (root / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "evidencekb", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/claims/claim-00042/"
-    try:
-        _wait_for(url, timeout=600)
-        browser = _browser()
-        try:
-            run_id = int(time.time())  # every edit changes the file, whatever an earlier run left
-            times = [_time_edit(root, url, browser, f"Edit {n} of run {run_id}") for n in range(5)]
-            print(f"   serve: {', '.join(f'{t:.2f}' for t in times)} s", file=sys.stderr)
-            return sorted(times)[len(times) // 2]
-        finally:
-            if browser is not None:
-                browser.quit()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-
-
-def _time_edit(root: Path, url: str, browser, marker: str) -> float:
-    """Seconds from saving the claim file to the browser having loaded the page that shows it.
-
-    The browser is not polled meanwhile (polling 50 times a second would take CPU from the
-    server being measured): it reloads by itself when the server says so, and its navigation
-    timing tells when the reloaded page finished loading. Without a browser, an HTTP poll.
-    """
-    claim = root / "claims" / "topic-06" / "claim-00042.yaml"
-    if browser is not None:
-        browser.get(url)
-    time.sleep(2)  # let the live-reload script connect, and the last rebuild settle
-    text = claim.read_text(encoding="utf-8")
-    claim.write_text(
-        re.sub(r"(?m)^title: .*$", f"title: {marker}", text, count=1), encoding="utf-8"
-    )
-    saved = time.time()
-    if browser is None:
-        while time.time() < saved + 60:
-            if marker in _fetch(url):
-                return time.time() - saved
-            time.sleep(0.02)
-        raise RuntimeError("the edit never showed up in the served page")
-    for _ in range(60):
-        time.sleep(1)
-        if marker in browser.title:
-            loaded = browser.execute_script(
-                "const [n] = performance.getEntriesByType('navigation');"
-                "return performance.timeOrigin + n.loadEventEnd;"
-            )
-            return loaded / 1000 - saved
-    raise RuntimeError("the edit never showed up in the browser")
-
-
-def _browser():
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and driver):
-        print("   no chromium/chromedriver: timing an HTTP poll instead", file=sys.stderr)
-        return None
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='bench-chromium-')}")
-    return webdriver.Chrome(service=Service(driver), options=options)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def _wait_for(url: str, timeout: float) -> None:
-    deadline = time.perf_counter() + timeout
-    while time.perf_counter() < deadline:
-        if _fetch(url):
-            return
-        time.sleep(0.5)
-    raise RuntimeError(f"serve did not answer at {url}")
-
-
 # --- reporting ----------------------------------------------------------------------------
 
 
-def targets(rows: list[Row], serve_seconds: float | None) -> list[tuple[str, str, bool | None]]:
+def targets(
+    rows: list[Row], serve_seconds: float | None, failures: Sequence[Failure] = ()
+) -> list[tuple[str, str, bool | None]]:
     """(target, measured, met) for every target the measured sizes allow."""
     by_size = {row.claims: row for row in rows}
     found: list[tuple[str, str, bool | None]] = []
@@ -377,7 +221,7 @@ def targets(rows: list[Row], serve_seconds: float | None) -> list[tuple[str, str
         found.append(
             ("serve: edit shown <= 2 s at 1,000", f"{serve_seconds:.2f} s", serve_seconds <= 2)
         )
-    return found
+    return found + failure_targets(list(failures))
 
 
 def own_share(row: Row) -> float:
@@ -387,10 +231,22 @@ def own_share(row: Row) -> float:
     return (row.build.seconds - mkdocs) / row.build.seconds
 
 
-def render_report(rows: list[Row], serve_seconds: float | None) -> str:
+def render_report(
+    rows: list[Row], serve_seconds: float | None, failures: Sequence[Failure] = ()
+) -> str:
+    lines = [f"Measured {dt.date.today().isoformat()} on {machine()}.", ""]
+    if rows:
+        lines += _clean_table(rows)
+    if failures:
+        lines += [*render_failures(list(failures)), ""]
+    lines += ["| target | measured | met |", "|---|---|---|"]
+    for name, measured, met in targets(rows, serve_seconds, failures):
+        lines.append(f"| {name} | {measured} | {'yes' if met else '**no**'} |")
+    return "\n".join(lines) + "\n"
+
+
+def _clean_table(rows: list[Row]) -> list[str]:
     lines = [
-        f"Measured {dt.date.today().isoformat()} on {machine()}.",
-        "",
         "| claims (sources) | check | floor | check / floor | check-jsonschema | speed-up "
         "| check peak | build | own work | MkDocs | build peak |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -408,10 +264,7 @@ def render_report(rows: list[Row], serve_seconds: float | None) -> str:
             f"| {own_share(row):.1%} | {row.stages.get('mkdocs', 0):.1f} s "
             f"| {row.build.peak_mib:,.0f} MiB |"
         )
-    lines += ["", "| target | measured | met |", "|---|---|---|"]
-    for name, measured, met in targets(rows, serve_seconds):
-        lines.append(f"| {name} | {measured} | {'yes' if met else '**no**'} |")
-    return "\n".join(lines) + "\n"
+    return [*lines, ""]
 
 
 def machine() -> str:
