@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -113,6 +114,9 @@ def test_a_built_bibliography_in_pages_has_no_broken_link(many_sources: Path) ->
     assert (site / "bibliography" / "s-2" / "index.html").is_file()
     crawled, broken = broken_links(site)
     assert crawled > 40 and broken == []
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    found = {doc["location"] for doc in index["docs"] if "Study number 7." in doc["text"]}
+    assert found == {"sources/gen0007/"}  # indexed on its page, not again in the bibliography
 
 
 @pytest.mark.parametrize("name", ["", "A", "a-1", "a-02", "../a", "a/b", "ab", "other-x"])
@@ -124,3 +128,14 @@ def test_a_page_name_is_checked_before_it_becomes_a_path(name: str) -> None:
 def test_sorting_folds_accents_and_case() -> None:
     assert bibliography._fold("Østergaard") == "ostergaard"
     assert bibliography._fold("Çelik") == "celik"
+
+
+def test_lists_that_grow_with_the_knowledge_base_are_left_out_of_search(valid_kb: Path) -> None:
+    """Each item of these lists is indexed on its own page; a list in the index would grow a
+    section past what a search index takes (Zensical's limit shrinks as the index grows)."""
+    pages = render_site(Project(valid_kb).check().kb)
+    assert '<ul data-search-exclude>\n<li><a href="../../claims/' in pages["topics/alpha.md"]
+    assert '<section data-search-exclude>\n<ul class="ekb-articles">' in pages["articles/index.md"]
+    assert '<ul data-search-exclude>\n<li><a href="sources/opinion-piece/">' in pages["index.md"]
+    assert '<table class="ekb-wrap ekb-incidents" data-search-exclude>' in pages["harm-cases.md"]
+    assert '<ul class="ekb-bibliography" data-search-exclude>' in pages["bibliography/index.md"]
