@@ -7,7 +7,7 @@ import difflib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import make_scenario
@@ -87,6 +87,7 @@ def test_no_notice_when_every_value_was_looked_up_and_none_after_it() -> None:
 names = st.text(alphabet="abcdeé-0123456789", min_size=1, max_size=16)
 
 
+@settings(max_examples=300, deadline=None)
 @given(value=names, candidates=st.lists(names, max_size=12))
 def test_a_suggestion_is_a_candidate_and_the_same_input_gives_the_same_hint(
     value: str, candidates: list[str]
