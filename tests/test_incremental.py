@@ -110,7 +110,7 @@ def test_each_page_rendered_again_says_what_it_read_that_changed(valid_kb: Path)
     assert "reads claim claim-two (changed)" in reasons["claims/claim-one.md"]  # related
     assert "the claims of topic beta" in reasons["topics/beta.md"]
     assert "sources/smith2020trial.md" in reasons  # cites it
-    assert "topics/alpha.md" not in reasons and "bibliography/index.md" not in reasons
+    assert "topics/alpha.md" not in reasons and "bibliography.md" not in reasons
 
 
 def test_serve_explain_prints_why_pages_were_rendered_again(

@@ -30,7 +30,7 @@ def test_a_page_for_every_claim_topic_and_source(valid_kb: Path) -> None:
         "sources/smith2020trial.md",
         "sources/opinion-piece.md",
         "sources/jones2019meta.md",
-        "bibliography/index.md",  # one page: the fixture has fewer sources than a page holds
+        "bibliography.md",  # one page: the fixture has fewer sources than a page holds
         "about.md",
         "methodology.md",
         *TOOL_PAGES,  # the tool's own documentation, in every site

@@ -110,7 +110,7 @@ GENERATED_NAMES = frozenset(
     {
         "index.md",
         "readme.md",  # MkDocs would make it the home page in place of index.md
-        "bibliography.md",  # would take bibliography/index.md's address
+        "bibliography.md",
         "guardrails.md",
         "harm-cases.md",
         "rules.md",

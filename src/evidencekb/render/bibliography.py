@@ -1,12 +1,12 @@
 """The bibliography in pages of bounded size, so that no page grows with the knowledge base.
 
-A knowledge base of up to `PAGE_ENTRIES` sources has one bibliography page,
-`bibliography/index.md` (served at `bibliography/`). A larger one has that page as a landing
-page listing the initial letters with their counts, and a page per letter,
-`bibliography/a.md`; a letter of more than `PAGE_ENTRIES` sources is split into parts of equal
-size, `bibliography/a.md`, `bibliography/a-2.md`... (the first part keeps the letter's own
-address). Sources whose sorting name starts with no letter a-z (a digit, a symbol, another
-script) are on `bibliography/other.md`.
+A knowledge base of up to `PAGE_ENTRIES` sources has one bibliography page, `bibliography.md`
+(served at `bibliography/`). A larger one has that page as a landing page listing the initial
+letters with their counts, and a page per letter in the folder of the same name,
+`bibliography/a.md` (served at `bibliography/a/`); a letter of more than `PAGE_ENTRIES`
+sources is split into parts of equal size, `bibliography/a.md`, `bibliography/a-2.md`... (the
+first part keeps the letter's own address). Sources whose sorting name starts with no letter
+a-z (a digit, a symbol, another script) are on `bibliography/other.md`.
 
 Which page a source is on is decided from the knowledge base alone (its first author's family
 name, or its title), before any reference is formatted, in the order APA 7 lists references:
@@ -34,7 +34,7 @@ limits the words of one section of its index, and the limit shrinks as the index
 at the 10,000-claim benchmark's 97,372 sections); 200 references are about 12,000 words."""
 
 FOLDER = "bibliography"
-INDEX = f"{FOLDER}/index.md"
+INDEX = f"{FOLDER}.md"  # the nav of every mkdocs.yml names it (not bibliography/index.md)
 OTHER = "other"
 _NAME = re.compile(r"(?:[a-z]|other)(?:-[2-9]|-[1-9][0-9]+)?")
 # Letters that carry no combining mark to strip (NFKD leaves them as they are).
