@@ -163,3 +163,20 @@ def test_new_refuses_bad_input(
     assert run("new", "-C", str(valid_kb), topic, claim_id) == 2
     assert message in capsys.readouterr().err
     assert not list(valid_kb.rglob("x.yaml"))
+
+
+def test_text_output_off_a_terminal_is_plain_and_shows_control_characters(capsys) -> None:
+    """Piped (a CI log), the text format is the same lines without colour codes, and a control
+    character a message quotes from content is shown escaped, never sent to the terminal."""
+    from evidencekb.diagnostics import Diagnostic, Position, Severity
+    from evidencekb.report import print_text
+
+    found = Diagnostic(
+        "claims/a/x.yaml", Position(3, 7), "EKB401", Severity.ERROR, "bad \x1b[2Jkey", "fix\x07"
+    )
+    print_text([found], "1 claims and 0 sources")
+    assert capsys.readouterr().out == (
+        "claims/a/x.yaml:3:7: EKB401 bad \\x1b[2Jkey\n"
+        "  hint: fix\\x07\n"
+        "Found 1 error(s) and 0 warning(s) in 1 claims and 0 sources.\n"
+    )

@@ -43,6 +43,9 @@ def print_diagnostics(result: CheckResult, fmt: str = "text", strict: bool | Non
 
 def print_text(diagnostics: list[Diagnostic], scope: str) -> None:
     console = Console(highlight=False, soft_wrap=True)
+    if console.color_system is None:  # not a terminal (a pipe, a CI log): the same text, plain
+        sys.stdout.write("".join(_plain_lines(diagnostics)) + _summary(diagnostics, scope) + "\n")
+        return
     for d in diagnostics:
         colour = _COLOURS[d.severity]
         console.print(
@@ -53,6 +56,20 @@ def print_text(diagnostics: list[Diagnostic], scope: str) -> None:
             console.print(f"  [dim]hint:[/] {escape(d.hint)}")
     failing = any(d.severity is not Severity.NOTICE for d in diagnostics)
     console.print(_summary(diagnostics, scope), style="bold" if failing else "green")
+
+
+# Control characters from content (a message quotes it) are shown, never sent to a terminal.
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(32), 127] if code != 9}
+
+
+def _plain_lines(diagnostics: list[Diagnostic]) -> list[str]:
+    lines = []
+    for d in diagnostics:
+        where = f"{d.path}:{d.position.line}:{d.position.column}".translate(_CONTROLS)
+        lines.append(f"{where}: {d.code} {d.message.translate(_CONTROLS)}\n")
+        if d.hint:
+            lines.append(f"  hint: {d.hint.translate(_CONTROLS)}\n")
+    return lines
 
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}

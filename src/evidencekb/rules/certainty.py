@@ -106,9 +106,14 @@ def designs_of(view: ProjectView) -> dict[str, Design]:
 
 
 def waits_on_unavailable(claim: Claim, view: ProjectView) -> bool:
-    """Whether evidence of the claim is in a refused .bib file: its design is not known, so no
-    certainty is derived until the file is read (its one diagnostic says so)."""
-    return any(item.source in view.unavailable for item in claim.evidence)
+    """Whether a source of the claim's evidence is not at hand: in a refused .bib file, or
+    unknown or invalid (reported where it is cited or in its .bib file). Its design is not
+    known, so no certainty is derived until it is: the one diagnostic about the source says
+    why, without a follow-on certainty error on every claim that cites it."""
+    sources = view.project.sources
+    return any(
+        item.source in view.unavailable or item.source not in sources for item in claim.evidence
+    )
 
 
 CERTAINTY_NOT_DERIVED = declare(
