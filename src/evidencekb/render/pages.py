@@ -16,8 +16,8 @@ from typing import Any
 from evidencekb.index import KnowledgeBase
 from evidencekb.load.tool_docs import TOOL_PAGES, tool_page
 from evidencekb.memo import Memo
-from evidencekb.model import Claim
-from evidencekb.render import bibliography
+from evidencekb.model import Claim, Verdict
+from evidencekb.render import bibliography, listing
 from evidencekb.render.citations import source_download, source_ris
 from evidencekb.render.coverage import ArticleCoverage, article_coverage
 from evidencekb.render.exports import (
@@ -81,20 +81,58 @@ def _template_page(path: str, name: str) -> Page:
 
 @page_unit
 def overviews(kb: KnowledgeBase) -> Iterator[Page]:
-    yield _template_page("index.md", "home.md.j2")
+    yield Page("index.md", _home_page)
     yield _template_page("topics/index.md", "topics.md.j2")
+
+
+def _home_page(context: PageContext) -> str:
+    """The home page lists the first articles under review only (render/listing.py)."""
+    return context.render("home.md.j2", "index.md", home_articles=listing.HOME_ARTICLES)
 
 
 @page_unit
 def topic_pages(kb: KnowledgeBase) -> Iterator[Page]:
+    """Each topic's page, then the pages of its verdicts of more claims than the topic page
+    lists (render/listing.py)."""
     for topic in kb.topics:
         yield Page(topic_path(topic.id), partial(_topic_page, topic.id))
+        for verdict in Verdict:
+            total = len(kb.cell(topic.id, verdict))
+            for n, path in enumerate(listing.verdict_pages(topic.id, verdict, total)):
+                yield Page(path, partial(_verdict_page, topic.id, verdict, n + 1))
 
 
 def _topic_page(topic_id: str, context: PageContext) -> str:
-    topic = context.kb.topic(topic_id)
-    claims = context.kb.claims_by_topic.get(topic_id, [])
-    return context.render("topic.md.j2", topic_path(topic_id), topic=topic, claims=claims)
+    kb = context.kb
+    more = {
+        verdict: listing.verdict_path(topic_id, verdict)
+        for verdict in Verdict
+        if len(kb.cell(topic_id, verdict)) > listing.TOPIC_PREVIEW
+    }
+    return context.render(
+        "topic.md.j2",
+        topic_path(topic_id),
+        topic=kb.topic(topic_id),
+        claims=kb.claims_by_topic.get(topic_id, []),
+        preview=listing.TOPIC_PREVIEW,
+        more=more,
+    )
+
+
+def _verdict_page(topic_id: str, verdict: Verdict, number: int, context: PageContext) -> str:
+    """Page `number` of the claims of a topic with a verdict, the most certain first."""
+    group = context.kb.cell(topic_id, verdict)
+    pager = listing.Pager(listing.verdict_pages(topic_id, verdict, len(group)), number)
+    return context.render(
+        "topic-verdict.md.j2",
+        pager.path,
+        topic=context.kb.topic(topic_id),
+        verdict=verdict,
+        total=len(group),
+        claims=listing.page_items(group, number, listing.PAGE_CLAIMS),
+        first=(number - 1) * listing.PAGE_CLAIMS + 1,
+        pager=pager,
+    )
 
 
 @page_unit
@@ -153,10 +191,23 @@ def _coverage(kb: KnowledgeBase, key: str) -> ArticleCoverage | None:
     return article_coverage(outline, kb.assertions.get(key, [])) if outline else None
 
 
-def _articles_page(context: PageContext) -> str:
+def _articles_page(number: int, context: PageContext) -> str:
+    """Page `number` of the articles index (render/listing.py): which articles it lists
+    depends on all of them."""
     kb = context.kb
-    coverage = {source.key: _coverage(kb, source.key) for source in kb.articles}
-    return context.render("articles.md.j2", "articles/index.md", coverage=coverage)
+    every = kb.articles
+    pager = listing.Pager(listing.articles_pages(len(every)), number)
+    articles = listing.page_items(every, number, listing.PAGE_ARTICLES)
+    return context.render(
+        "articles.md.j2",
+        pager.path,
+        articles=articles,
+        coverage={source.key: _coverage(kb, source.key) for source in articles},
+        total=len(every),
+        first=(number - 1) * listing.PAGE_ARTICLES + 1,
+        per_page=listing.PAGE_ARTICLES,
+        pager=pager,
+    )
 
 
 @page_unit
@@ -164,7 +215,8 @@ def lists(kb: KnowledgeBase) -> Iterator[Page]:
     yield from _bibliography_pages(bibliography.split(kb.sources.values()))
     yield _template_page("harm-cases.md", "harm-cases.md.j2")
     yield _template_page("guardrails.md", "guardrails.md.j2")
-    yield Page("articles/index.md", _articles_page)
+    for n, path in enumerate(listing.articles_pages(len(kb.articles))):
+        yield Page(path, partial(_articles_page, n + 1))
 
 
 def _bibliography_pages(letters: tuple[bibliography.Letter, ...]) -> Iterator[Page]:
