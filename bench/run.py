@@ -18,12 +18,14 @@ noisy machine:
 Times of check and floor are the best of `--repeat` runs; of build, the median of `--repeat`
 cold builds (one at 10,000 claims); memory is the peak resident set of the process and its
 workers, the highest of the runs. The table goes to stdout and, with --write, into
-src/evidencekb/docs/performance.md. Exit status 1 when a target is missed.
+src/evidencekb/docs/performance.md (the clean sizes and the failure scenarios each into a
+section of their own, so a run of either updates only its own). Exit status 1 when a target is
+missed.
 
     python bench/run.py                       # 100, 1,000 and 10,000 claims, failures at 10,000
                                               # and 50,000 (about 40 minutes)
     python bench/run.py --sizes 100 1000 --no-failures --write
-    python bench/run.py --sizes --failure-sizes 10000 --no-serve   # the failure scenarios only
+    python bench/run.py --sizes --failure-sizes 10000 50000 --no-serve --write  # failures only
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ for path in sorted((root / "sources").glob("*.bib")):
     bibtexparser.parse_string(path.read_text(encoding="utf-8"))
 """
 MARK_START, MARK_END = "<!-- bench:start -->", "<!-- bench:end -->"
+# The failure scenarios have a section of their own, so a run of only them (`--sizes` with no
+# size) updates it without a full run.
+FAILURE_MARKS = ("<!-- bench-failures:start -->", "<!-- bench-failures:end -->")
 
 
 @dataclass
@@ -89,8 +94,10 @@ def main() -> int:
 
     report = render_report(rows, serve_seconds, failures)
     print(report)
-    if args.write:
-        write_performance_page(report)
+    if args.write and rows:
+        write_performance_page(render_report(rows, serve_seconds), (MARK_START, MARK_END))
+    if args.write and failures:
+        write_performance_page(render_report([], None, failures), FAILURE_MARKS)
     met = [ok for _, _, ok in targets(rows, serve_seconds, failures) if ok is not None]
     return 0 if all(met) else 1
 
@@ -281,10 +288,11 @@ def machine() -> str:
     )
 
 
-def write_performance_page(report: str) -> None:
+def write_performance_page(report: str, marks: tuple[str, str]) -> None:
+    """Replace what is between `marks` on the performance page with `report`."""
     page = REPOSITORY / "src" / "evidencekb" / "docs" / "performance.md"
     text = page.read_text(encoding="utf-8")
-    start, end = text.index(MARK_START) + len(MARK_START), text.index(MARK_END)
+    start, end = text.index(marks[0]) + len(marks[0]), text.index(marks[1])
     page.write_text(text[:start] + "\n" + report + text[end:], encoding="utf-8")
     print(f"updated {page.relative_to(REPOSITORY)}", file=sys.stderr)
 

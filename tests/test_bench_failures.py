@@ -142,3 +142,13 @@ def test_the_table_and_target_show_ratios_and_stopped_runs() -> None:
     ]
     found[2] = _failure("10% of references misspelled", 14.0)
     assert failures.failure_targets(found)[0][1:] == ("1.40x (10% of references misspelled)", True)
+
+
+def test_the_performance_page_has_a_section_for_each_kind_of_run() -> None:
+    """`--write` replaces the clean tables and the failure table each between its own marks."""
+    import run as bench_run
+
+    page = (ROOT / "src" / "evidencekb" / "docs" / "performance.md").read_text(encoding="utf-8")
+    for start, end in ((bench_run.MARK_START, bench_run.MARK_END), bench_run.FAILURE_MARKS):
+        assert page.count(start) == page.count(end) == 1
+        assert page.index(start) < page.index(end)
