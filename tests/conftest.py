@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,13 @@ def repository_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from chromium import built_repository
 
     return built_repository(tmp_path_factory.mktemp("repository"))
+
+
+@pytest.fixture(scope="session")
+def site_url(repository_site: Path) -> Iterator[str]:
+    """The repository's site served over HTTP, for every browser module that reads it (a module
+    with a site of its own defines its own `site_url`)."""
+    from chromium import serving
+
+    with serving(repository_site) as url:
+        yield url

@@ -6,19 +6,12 @@ Skipped with a reason when no browser is installed, but failing under CI=true.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from chromium import chromium, serving
+from chromium import chromium
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site_url(repository_site: Path) -> Iterator[str]:
-    with serving(repository_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

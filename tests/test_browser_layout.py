@@ -115,12 +115,6 @@ def site(repository_site: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    with serving(site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def browser(site_url: str) -> Iterator[Any]:
     """One browser for the module; axe-core, where installed, is put into every page it loads."""
     with chromium() as driver:

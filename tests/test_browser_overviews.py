@@ -8,19 +8,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from chromium import chromium, serving
+from chromium import chromium
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site_url(repository_site: Path) -> Iterator[str]:
-    with serving(repository_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from chromium import chromium, serving
+from chromium import chromium
 from conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -30,12 +30,6 @@ SIZES = [(1366, 900), (390, 844)]
 def site(repository_site: Path) -> Path:
     """The repository's knowledge base, built once for the test session."""
     return repository_site
-
-
-@pytest.fixture(scope="module")
-def site_url(site: Path) -> Iterator[str]:
-    with serving(site) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
