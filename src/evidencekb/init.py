@@ -28,6 +28,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import escape
 
 from evidencekb import __version__
+from evidencekb.engines.site_text import MARKUP
 from evidencekb.scaffold import ScaffoldError, checked_title
 from evidencekb.schema import SCHEMA_PATH, claim_schema_text
 
@@ -131,7 +132,7 @@ def checked_values(values: StarterValues) -> StarterValues:
     except ScaffoldError as error:
         raise InitError(str(error).replace("the title", "the name", 1)) from error
     for name, value in (("name", title), ("description", values.description)):
-        found = sorted(set(value) & set('<>"`'))
+        found = sorted(set(value) & MARKUP)
         if found:
             raise InitError(
                 f"the {name} has {' '.join(found)}: the site's theme writes it into every page "
