@@ -69,7 +69,8 @@ def check_linked_anchors(docs: dict[str, str], docs_dir: str, sink: DiagnosticSi
                 sink, path, Position(1, 1), f"no {name}: generated pages link to its sections"
             )
             continue
-        missing = [anchor for anchor in wanted if anchor not in heading_ids(docs[name])]
+        found = heading_ids(docs[name])
+        missing = [anchor for anchor in wanted if anchor not in found]
         if missing:
             LINKED_SECTION_MISSING.report(
                 sink,
