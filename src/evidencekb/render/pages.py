@@ -104,11 +104,11 @@ def topic_pages(kb: KnowledgeBase) -> Iterator[Page]:
 
 def _topic_page(topic_id: str, context: PageContext) -> str:
     kb = context.kb
-    more = {
-        verdict: listing.verdict_path(topic_id, verdict)
+    continued = {
+        verdict: listing.verdict_pages(topic_id, verdict, len(kb.cell(topic_id, verdict)))
         for verdict in Verdict
-        if len(kb.cell(topic_id, verdict)) > listing.TOPIC_PREVIEW
     }
+    more = {verdict: pages[0] for verdict, pages in continued.items() if pages}
     return context.render(
         "topic.md.j2",
         topic_path(topic_id),
