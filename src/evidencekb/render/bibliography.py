@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evidencekb.model import Person, Source
+from evidencekb.render.listing import page_count
 
 PAGE_ENTRIES = 200
 """The most sources on one bibliography page. A formatted reference is 400 to 700 bytes of
@@ -98,7 +99,7 @@ def split(sources: Iterable[Source], per_page: int | None = None) -> tuple[Lette
 
 
 def _letter(letter: str, keys: list[str], bound: int) -> Letter:
-    count = -(-len(keys) // bound)  # parts of equal size, each at most `bound`
+    count = page_count(len(keys), bound)  # parts of equal size, each at most `bound`
     size = -(-len(keys) // count)
     return Letter(
         letter,
