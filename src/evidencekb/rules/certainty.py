@@ -105,7 +105,7 @@ def designs_of(view: ProjectView) -> dict[str, Design]:
     return {key: source.design for key, source in view.project.sources.items()}
 
 
-def waits_on_unavailable(claim: Claim, view: ProjectView) -> bool:
+def evidence_not_at_hand(claim: Claim, view: ProjectView) -> bool:
     """Whether a source of the claim's evidence is not at hand: in a refused .bib file, or
     unknown or invalid (reported where it is cited or in its .bib file). Its design is not
     known, so no certainty is derived until it is: the one diagnostic about the source says
@@ -146,7 +146,7 @@ def check_derived_certainty(view: ProjectView, sink: DiagnosticSink) -> None:
     designs = designs_of(view)
     for record in view.project.claims:
         claim, reasons = record.claim, record.claim.certainty_reasons
-        if waits_on_unavailable(claim, view):
+        if evidence_not_at_hand(claim, view):
             continue
         derivation = derive(claim, designs)
         differs = derivation is not None and derivation.derived is not claim.certainty
@@ -230,7 +230,7 @@ def check_upgrades(view: ProjectView, sink: DiagnosticSink) -> None:
     designs = designs_of(view)
     for record in view.project.claims:
         reasons = record.claim.certainty_reasons
-        if reasons is None or not reasons.upgrades or waits_on_unavailable(record.claim, view):
+        if reasons is None or not reasons.upgrades or evidence_not_at_hand(record.claim, view):
             continue
         derivation = derive(record.claim, designs)
         if derivation is not None and derivation.start is HIGH:
