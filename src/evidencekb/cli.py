@@ -10,6 +10,7 @@ import io
 import sys
 import tarfile
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -247,7 +248,7 @@ def _init(args: argparse.Namespace) -> int:
         description = description if description is not None else _ask("What it tracks", "")
     values = StarterValues(title or DEFAULT_TITLE, description or "")
     if args.requirement is not None:
-        values = StarterValues(values.title, values.description, args.requirement)
+        values = replace(values, requirement=args.requirement)
     try:
         written = init_project(args.folder, values)
     except InitError as error:
